@@ -1,0 +1,239 @@
+// Audio files in and out through libsndfile, resampling through libsoxr (DESIGN.md §1: no Qt here).
+#include "s4scope/audio_io.h"
+
+#include "s4scope/error.h"
+
+#include <sndfile.h>
+#include <soxr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <new>
+#include <system_error>
+
+namespace s4scope {
+namespace {
+
+// Anything outside these bounds is a corrupt header or a caller mistake, not audio we should try to
+// allocate for. libsndfile itself allows up to 1024 channels.
+constexpr int kMinRate = 1000;
+constexpr int kMaxRate = 1000000;
+constexpr int kMaxChannels = 1024;
+// Largest output we pad to: 2^28 floats = 1 GiB, hours of audio at any sensible rate.
+constexpr int64_t kMaxLength = int64_t(1) << 28;
+constexpr sf_count_t kChunkFrames = 65536;
+
+[[noreturn]] void failLoad(const std::string& path, const std::string& reason) {
+    throw Error("cannot load audio '" + path + "': " + reason);
+}
+
+[[noreturn]] void failWrite(const std::string& path, const std::string& reason) {
+    throw Error("cannot write WAV '" + path + "': " + reason);
+}
+
+// "1.5" rather than std::to_string's "1.500000".
+std::string num(double value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", value);
+    return buf;
+}
+
+bool rateOk(int rate) { return rate >= kMinRate && rate <= kMaxRate; }
+
+std::string rateRange() {
+    return "supported range is " + std::to_string(kMinRate) + ".." + std::to_string(kMaxRate) + " Hz";
+}
+
+// Closes the handle on every path out, including exceptions.
+struct SndFile {
+    SNDFILE* handle = nullptr;
+    ~SndFile() {
+        if (handle) sf_close(handle);
+    }
+};
+
+// sf_open's message for a missing file is generic; say exactly what is wrong where we can.
+std::string openFailureReason(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (!fs::exists(status)) return "file does not exist";
+    if (fs::is_directory(status)) return "is a directory, not an audio file";
+    std::FILE* probe = std::fopen(path.c_str(), "rb");
+    if (!probe) return "file is not readable (permission denied?)";
+    std::fclose(probe);
+    if (fs::file_size(path, ec) == 0 && !ec) return "file is empty (0 bytes), no audio";
+    // What remains is libsndfile rejecting the content, e.g. a text file renamed .wav.
+    return std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")";
+}
+
+}  // namespace
+
+Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
+    if (!rateOk(options.sampleRate))
+        failLoad(path, "requested sample rate " + std::to_string(options.sampleRate) + " Hz is invalid; " +
+                           rateRange());
+    if (!std::isfinite(options.startSeconds) || options.startSeconds < 0.0)
+        failLoad(path, "start offset " + num(options.startSeconds) +
+                           " s is invalid: it must be a finite number >= 0");
+    if (options.length > kMaxLength)
+        failLoad(path, "requested length " + std::to_string(options.length) + " samples is too large (max " +
+                           std::to_string(kMaxLength) + ")");
+
+    SF_INFO info{};
+    SndFile file;
+    file.handle = sf_open(path.c_str(), SFM_READ, &info);
+    if (!file.handle) failLoad(path, openFailureReason(path));
+
+    if (info.channels < 1 || info.channels > kMaxChannels)
+        failLoad(path, "header claims " + std::to_string(info.channels) + " channels (expected 1.." +
+                           std::to_string(kMaxChannels) + ")");
+    if (!rateOk(info.samplerate))
+        failLoad(path, "header claims a sample rate of " + std::to_string(info.samplerate) + " Hz; " + rateRange());
+    if (info.frames == 0) failLoad(path, "file is empty: it contains no audio (0 frames)");
+
+    // Pipes and some MP3 streams do not know their length; then only reading tells.
+    const bool lengthKnown = info.frames > 0 && info.frames != SF_COUNT_MAX;
+    const int channels = info.channels;
+    const int srcRate = info.samplerate;
+    const double duration = lengthKnown ? double(info.frames) / srcRate : 0.0;
+
+    const sf_count_t startFrame = static_cast<sf_count_t>(std::llround(options.startSeconds * srcRate));
+    if (lengthKnown && startFrame >= info.frames)
+        failLoad(path, "start offset " + num(options.startSeconds) +
+                           " s is at or beyond the end of the audio (duration " + num(duration) + " s)");
+
+    std::vector<float> chunk;
+    std::vector<float> mono;
+    try {
+        chunk.resize(size_t(kChunkFrames) * channels);
+
+        // Seek where we can; otherwise read and discard up to the start.
+        // (Every sf_readf_float call resets the handle's error, so a failed seek leaves no trace.)
+        if (startFrame > 0 && sf_seek(file.handle, startFrame, SEEK_SET) < 0) {
+            sf_count_t toSkip = startFrame;
+            while (toSkip > 0) {
+                const sf_count_t got = sf_readf_float(file.handle, chunk.data(), std::min(toSkip, kChunkFrames));
+                if (got <= 0) break;
+                toSkip -= got;
+            }
+            if (toSkip > 0)
+                failLoad(path, "start offset " + num(options.startSeconds) +
+                                   " s is at or beyond the end of the audio");
+        }
+
+        // Read only what the output needs, plus a margin so the resampler's filter sees what
+        // follows the cut instead of silence (SOXR_HQ's filter is a few ms long; 0.1 s is ample).
+        sf_count_t wanted = std::numeric_limits<sf_count_t>::max();
+        if (options.length > 0)
+            wanted = static_cast<sf_count_t>(std::ceil(double(options.length) * srcRate / options.sampleRate)) +
+                     srcRate / 10 + 16;
+        if (lengthKnown) wanted = std::min(wanted, info.frames - startFrame);
+        // Reserve no more than a minute up front: a corrupt header may claim any length.
+        mono.reserve(size_t(std::min<sf_count_t>(wanted, sf_count_t(srcRate) * 60)));
+
+        sf_count_t framesRead = 0;
+        while (framesRead < wanted) {
+            const sf_count_t got =
+                sf_readf_float(file.handle, chunk.data(), std::min(wanted - framesRead, kChunkFrames));
+            if (got <= 0) break;
+            for (sf_count_t f = 0; f < got; ++f) {
+                const float* frame = chunk.data() + f * channels;
+                // Sum in double: large finite floats must not overflow into a false "infinite".
+                double sum = 0.0;
+                for (int c = 0; c < channels; ++c) {
+                    if (!std::isfinite(frame[c]))
+                        failLoad(path, std::string("contains a non-finite sample (") +
+                                           (std::isnan(frame[c]) ? "NaN" : "infinity") + ") at frame " +
+                                           std::to_string(startFrame + framesRead + f) + ", channel " +
+                                           std::to_string(c));
+                    sum += frame[c];
+                }
+                mono.push_back(static_cast<float>(channels == 1 ? frame[0] : sum / channels));
+            }
+            framesRead += got;
+        }
+        // A short read with an error set is a decode failure, not the end of the file.
+        if (sf_error(file.handle) != SF_ERR_NO_ERROR && framesRead < wanted)
+            failLoad(path, std::string("decoding failed: ") + sf_strerror(file.handle));
+        if (mono.empty()) {
+            if (startFrame > 0)
+                failLoad(path, "start offset " + num(options.startSeconds) +
+                                   " s is at or beyond the end of the audio");
+            failLoad(path, "file is empty: it contains no audio (0 frames decoded)");
+        }
+
+        Audio audio;
+        audio.sourceSampleRate = srcRate;
+        audio.sourceChannels = channels;
+        // When the header does not know the length, the best we know is how far we read.
+        audio.sourceFrames = lengthKnown ? info.frames : startFrame + framesRead;
+        audio.sampleRate = options.sampleRate;
+        try {
+            audio.samples = resample(mono, srcRate, options.sampleRate);
+        } catch (const Error& e) {
+            failLoad(path, e.what());
+        }
+        if (options.length > 0) audio.samples.resize(size_t(options.length), 0.0f);
+        return audio;
+    } catch (const std::bad_alloc&) {
+        failLoad(path, "out of memory");
+    }
+}
+
+std::vector<float> resample(const std::vector<float>& samples, int fromRate, int toRate) {
+    if (!rateOk(fromRate) || !rateOk(toRate))
+        throw Error("resample: invalid sample rates " + std::to_string(fromRate) + " -> " + std::to_string(toRate) +
+                    " Hz; " + rateRange());
+    if (fromRate == toRate || samples.empty()) return samples;
+
+    const size_t outLength = static_cast<size_t>(std::llround(double(samples.size()) * toRate / fromRate));
+    std::vector<float> out(outLength, 0.0f);
+    if (outLength == 0) return out;
+    // soxr_oneshot defaults to low quality; ask for HQ explicitly.
+    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    size_t produced = 0;
+    const soxr_error_t err = soxr_oneshot(fromRate, toRate, 1, samples.data(), samples.size(), nullptr,
+                                          out.data(), out.size(), &produced, &io, &quality, nullptr);
+    if (err)
+        throw Error("resample " + std::to_string(fromRate) + " -> " + std::to_string(toRate) +
+                    " Hz failed (libsoxr: " + err + ")");
+    // soxr may deliver a sample less than the rounded length; the tail stays zero.
+    return out;
+}
+
+void writeWav(const std::string& path, const std::vector<float>& samples, int sampleRate) {
+    if (sampleRate <= 0)
+        failWrite(path, "sample rate " + std::to_string(sampleRate) + " Hz is not positive");
+    for (size_t i = 0; i < samples.size(); ++i)
+        if (!std::isfinite(samples[i]))
+            failWrite(path, std::string("sample ") + std::to_string(i) + " is non-finite (" +
+                                (std::isnan(samples[i]) ? "NaN" : "infinity") + ")");
+
+    SF_INFO info{};
+    info.samplerate = sampleRate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;  // float32: no quantisation, exact round trip
+    if (!sf_format_check(&info)) failWrite(path, "libsndfile rejects mono float WAV at this sample rate");
+
+    SNDFILE* handle = sf_open(path.c_str(), SFM_WRITE, &info);
+    if (!handle) failWrite(path, sf_strerror(nullptr));
+    const sf_count_t n = static_cast<sf_count_t>(samples.size());
+    const sf_count_t written = n > 0 ? sf_writef_float(handle, samples.data(), n) : 0;
+    const std::string writeError = written != n ? sf_strerror(handle) : std::string();
+    // sf_close finalises the header; its failure leaves a broken file too.
+    const int closeError = sf_close(handle);
+    if (written != n || closeError != 0) {
+        std::remove(path.c_str());  // do not leave a truncated file behind
+        failWrite(path, written != n ? "wrote " + std::to_string(written) + " of " + std::to_string(n) +
+                                           " samples (" + writeError + ")"
+                                     : std::string("finalising the file failed (") + sf_error_number(closeError) +
+                                           ")");
+    }
+}
+
+}  // namespace s4scope

@@ -1,0 +1,30 @@
+#pragma once
+// Checkpoint files: PyTorch `torch.save(state_dict)` archives (.pt/.pth) and .safetensors.
+// Reading never runs code: the pickle inside a .pt archive is interpreted by the engine's own
+// reader, which accepts only the globals a state dict needs and refuses every other one by name.
+#include <string>
+#include <vector>
+
+#include "s4scope/tensor_data.h"
+
+namespace s4scope {
+
+// Reads a state dict; the format follows the extension (.pt, .pth, .safetensors).
+// Tensors of any float/int dtype are converted to float32. Throws Error naming the file and reason.
+NamedTensors readCheckpoint(const std::string& path);
+
+// Writes float32 tensors. .pt/.pth: a zip archive that Python's torch.load reads as an OrderedDict;
+// .safetensors: dtype F32.
+void writeCheckpoint(const std::string& path, const NamedTensors& tensors);
+
+struct ExpectedTensor {
+    std::string name;
+    std::vector<int64_t> shape;
+};
+
+// Strict matching, like PyTorch's load_state_dict(strict=True): throws one Error that names every
+// missing key, every unexpected key and every shape mismatch. `source` names the file in the message.
+void checkStrict(const NamedTensors& tensors, const std::vector<ExpectedTensor>& expected,
+                 const std::string& source);
+
+}  // namespace s4scope

@@ -1,0 +1,63 @@
+#pragma once
+// The S4 keyword classifier behind a plain C++ interface (no torch types).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "s4scope/model_config.h"
+#include "s4scope/tensor_data.h"
+
+namespace s4scope {
+
+// The two files of a model pair (DESIGN.md §2): NAME_config.json and NAME.{pt,pth,safetensors}.
+struct ModelFiles {
+    std::string config;
+    std::string weights;
+};
+
+// Given either file of a pair (or a folder holding exactly one pair), finds the other.
+// Throws Error naming what was looked for.
+ModelFiles resolveModelFiles(const std::string& path);
+
+struct Prediction {
+    int64_t classIndex = 0;
+    std::string label;
+    float probability = 0.f;
+    std::vector<float> logits;
+    std::vector<float> probabilities;
+};
+
+class ModelImpl;  // engine-internal (holds the libtorch module)
+
+class Model {
+public:
+    // Loads config + weights strictly (every missing, unexpected or mis-shaped key in one Error).
+    static Model load(const std::string& eitherFile);
+    // A freshly initialised model (S4D initialisation), reproducible for a given seed.
+    static Model initialised(const ModelConfig& config, uint64_t seed = 0);
+
+    const ModelConfig& config() const;
+    std::string source() const;  // the weights file, or "initialised (seed N)"
+
+    // Logits for `batch` clips stored back to back, each config().seq_len samples.
+    std::vector<float> logits(const float* clips, int64_t batch) const;
+    std::vector<float> logits(const std::vector<float>& clip) const;
+    Prediction classify(const std::vector<float>& clip) const;
+
+    NamedTensors stateDict() const;
+    void loadStateDict(const NamedTensors& tensors, const std::string& source);
+    // Writes the weights (format by extension) and the config beside them (NAME_config.json).
+    void save(const std::string& weightsPath) const;
+
+    ModelImpl& impl() const { return *impl_; }
+
+private:
+    explicit Model(std::shared_ptr<ModelImpl> impl);
+    std::shared_ptr<ModelImpl> impl_;
+};
+
+// Turns logits into a prediction (softmax, arg max, label).
+Prediction predictionFromLogits(const std::vector<float>& logits, const std::vector<std::string>& labels);
+
+}  // namespace s4scope

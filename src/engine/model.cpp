@@ -1,0 +1,173 @@
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "model_impl.h"
+#include "runtime.h"
+#include "s4scope/checkpoint.h"
+#include "s4scope/error.h"
+
+namespace s4scope {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kWeightExtensions[] = {".pt", ".pth", ".safetensors"};
+const std::string kConfigSuffix = "_config.json";
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string weightsBeside(const fs::path& config) {
+    const std::string name = config.filename().string();
+    const std::string stem = name.substr(0, name.size() - kConfigSuffix.size());
+    std::string looked;
+    for (const char* ext : kWeightExtensions) {
+        const fs::path candidate = config.parent_path() / (stem + ext);
+        if (fs::is_regular_file(candidate)) return candidate.string();
+        looked += (looked.empty() ? "" : ", ") + candidate.filename().string();
+    }
+    throw Error(config.string() + ": no weights beside this config (looked for " + looked + ")");
+}
+
+std::vector<ExpectedTensor> expectedTensors(S4ClassifierImpl& module) {
+    std::vector<ExpectedTensor> expected;
+    for (const auto& item : module.named_parameters())
+        expected.push_back({item.key(), item.value().sizes().vec()});
+    return expected;
+}
+
+}  // namespace
+
+ModelFiles resolveModelFiles(const std::string& pathText) {
+    const fs::path path(pathText);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        std::vector<fs::path> configs;
+        for (const auto& entry : fs::directory_iterator(path, ec))
+            if (endsWith(entry.path().filename().string(), kConfigSuffix)) configs.push_back(entry.path());
+        if (configs.size() != 1)
+            throw Error(pathText + ": expected exactly one *" + kConfigSuffix + " in this folder, found " +
+                        std::to_string(configs.size()));
+        return {configs[0].string(), weightsBeside(configs[0])};
+    }
+    if (!fs::exists(path, ec)) throw Error(pathText + ": no such file");
+    const std::string name = path.filename().string();
+    if (endsWith(name, kConfigSuffix)) return {pathText, weightsBeside(path)};
+    for (const char* ext : kWeightExtensions) {
+        if (path.extension() == ext) {
+            const fs::path config = path.parent_path() / (path.stem().string() + kConfigSuffix);
+            if (!fs::is_regular_file(config))
+                throw Error(pathText + ": no config beside these weights (looked for " +
+                            config.filename().string() + ")");
+            return {config.string(), pathText};
+        }
+    }
+    throw Error(pathText + ": not a model file (expected NAME" + kConfigSuffix + ", NAME.pt, NAME.pth or NAME.safetensors)");
+}
+
+torch::Tensor ModelImpl::inputTensor(const float* clips, int64_t batch) const {
+    const int64_t T = module->config.seq_len;
+    if (batch <= 0) throw Error("the model needs at least one clip");
+    for (int64_t i = 0; i < batch * T; ++i)
+        if (!std::isfinite(clips[i]))
+            throw Error("clip " + std::to_string(i / T) + " has a non-finite sample at index " + std::to_string(i % T));
+    return torch::from_blob(const_cast<float*>(clips), {batch, 1, T}, torch::kFloat).clone();
+}
+
+Model::Model(std::shared_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}
+
+Model Model::load(const std::string& eitherFile) {
+    const ModelFiles files = resolveModelFiles(eitherFile);
+    const ModelConfig config = ModelConfig::fromFile(files.config);
+    const NamedTensors tensors = readCheckpoint(files.weights);
+    Model model = initialised(config, 0);
+    model.loadStateDict(tensors, files.weights);
+    model.impl_->source = files.weights;
+    return model;
+}
+
+Model Model::initialised(const ModelConfig& config, uint64_t seed) {
+    ensureRuntime();
+    config.validate();
+    torch::manual_seed(seed);
+    auto impl = std::make_shared<ModelImpl>(config);
+    initialiseS4D(*impl->module);
+    impl->module->eval();
+    // Attributions differentiate with respect to the input only; frozen weights also let the
+    // S4D kernels be cached.
+    for (auto& p : impl->module->parameters()) p.set_requires_grad(false);
+    impl->source = "initialised (seed " + std::to_string(seed) + ")";
+    return Model(impl);
+}
+
+const ModelConfig& Model::config() const { return impl_->module->config; }
+std::string Model::source() const { return impl_->source; }
+
+std::vector<float> Model::logits(const float* clips, int64_t batch) const {
+    torch::NoGradGuard noGrad;
+    const auto out = impl_->module->forward(impl_->inputTensor(clips, batch)).contiguous();
+    return std::vector<float>(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
+}
+
+std::vector<float> Model::logits(const std::vector<float>& clip) const {
+    if (static_cast<int64_t>(clip.size()) != config().seq_len)
+        throw Error("the clip has " + std::to_string(clip.size()) + " samples; the model takes " +
+                    std::to_string(config().seq_len));
+    return logits(clip.data(), 1);
+}
+
+Prediction Model::classify(const std::vector<float>& clip) const {
+    return predictionFromLogits(logits(clip), config().labels);
+}
+
+Prediction predictionFromLogits(const std::vector<float>& logits, const std::vector<std::string>& labels) {
+    Prediction p;
+    p.logits = logits;
+    if (logits.empty()) return p;
+    const float top = *std::max_element(logits.begin(), logits.end());
+    double sum = 0;
+    for (float l : logits) sum += std::exp(double(l) - top);
+    for (float l : logits) p.probabilities.push_back(static_cast<float>(std::exp(double(l) - top) / sum));
+    p.classIndex = std::max_element(logits.begin(), logits.end()) - logits.begin();
+    p.probability = p.probabilities[p.classIndex];
+    if (p.classIndex < static_cast<int64_t>(labels.size())) p.label = labels[p.classIndex];
+    return p;
+}
+
+NamedTensors Model::stateDict() const {
+    NamedTensors out;
+    for (const auto& item : impl_->module->named_parameters()) {
+        const auto t = item.value().detach().to(torch::kFloat).contiguous();
+        TensorData d;
+        d.shape = t.sizes().vec();
+        d.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+        out.emplace_back(item.key(), std::move(d));
+    }
+    return out;
+}
+
+void Model::loadStateDict(const NamedTensors& tensors, const std::string& source) {
+    checkStrict(tensors, expectedTensors(*impl_->module), source);
+    auto params = impl_->module->named_parameters();
+    torch::NoGradGuard noGrad;
+    for (const auto& [name, data] : tensors) {
+        if (static_cast<int64_t>(data.values.size()) != data.numel())
+            throw Error(source + ": tensor '" + name + "' holds " + std::to_string(data.values.size()) +
+                        " values for shape " + shapeToString(data.shape));
+        auto src = torch::from_blob(const_cast<float*>(data.values.data()), data.shape, torch::kFloat);
+        if (!torch::isfinite(src).all().item<bool>()) throw Error(source + ": tensor '" + name + "' has non-finite values");
+        params[name].copy_(src);
+    }
+    impl_->source = source;
+}
+
+void Model::save(const std::string& weightsPath) const {
+    const fs::path p(weightsPath);
+    const fs::path configPath = p.parent_path() / (p.stem().string() + kConfigSuffix);
+    writeCheckpoint(weightsPath, stateDict());
+    config().writeFile(configPath.string());
+}
+
+}  // namespace s4scope

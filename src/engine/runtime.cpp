@@ -1,0 +1,21 @@
+#include "runtime.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include <torch/torch.h>
+
+namespace s4scope {
+
+void ensureRuntime() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        int threads = static_cast<int>(std::thread::hardware_concurrency());
+        if (const char* env = std::getenv("S4SCOPE_THREADS")) threads = std::atoi(env);
+        if (threads < 1) threads = 1;
+        at::set_num_threads(threads);
+    });
+}
+
+}  // namespace s4scope

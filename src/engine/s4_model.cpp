@@ -1,0 +1,118 @@
+#include "s4_model.h"
+
+#include <cmath>
+
+#include "s4d_kernel.h"
+
+namespace s4scope {
+
+S4DKernelImpl::S4DKernelImpl(int64_t H, int64_t N) {
+    log_dt = register_parameter("log_dt", torch::zeros({H}));
+    C = register_parameter("C", torch::zeros({H, N / 2, 2}));
+    log_A_real = register_parameter("log_A_real", torch::zeros({H, N / 2}));
+    A_imag = register_parameter("A_imag", torch::zeros({H, N / 2}));
+}
+
+bool S4DKernelImpl::needsGraph() const {
+    if (!torch::GradMode::is_enabled()) return false;
+    for (const auto& p : {log_dt, C, log_A_real, A_imag})
+        if (p.requires_grad()) return true;
+    return false;
+}
+
+int64_t S4DKernelImpl::parameterVersion() const {
+    // Version counters grow on every in-place write (optimizer steps, load_state_dict copies).
+    return log_dt._version() + C._version() + log_A_real._version() + A_imag._version();
+}
+
+const S4DKernelImpl::CacheEntry& S4DKernelImpl::cached(int64_t L) {
+    const int64_t version = parameterVersion();
+    if (cache_.L != L || cache_.version != version) {
+        // Plain tensors even when called under InferenceMode: the cache also serves later
+        // autograd passes (attributions), which cannot use inference tensors.
+        c10::InferenceMode notInference(false);
+        torch::NoGradGuard noGrad;
+        cache_.kernel = s4dKernel(log_dt, C, log_A_real, A_imag, L);
+        cache_.spectrum = kernelSpectrum(cache_.kernel);
+        cache_.L = L;
+        cache_.version = version;
+    }
+    return cache_;
+}
+
+torch::Tensor S4DKernelImpl::kernel(int64_t L) {
+    if (needsGraph()) return s4dKernel(log_dt, C, log_A_real, A_imag, L);
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    return cached(L).kernel;
+}
+
+torch::Tensor S4DKernelImpl::spectrum(int64_t L) {
+    if (needsGraph()) return kernelSpectrum(s4dKernel(log_dt, C, log_A_real, A_imag, L));
+    std::lock_guard<std::mutex> lock(cacheMutex_);
+    return cached(L).spectrum;
+}
+
+S4BlockImpl::S4BlockImpl(int64_t H, int64_t N) {
+    D = register_parameter("D", torch::zeros({H}));
+    kernel = register_module("kernel", S4DKernel(H, N));
+    outputConv = torch::nn::Conv1d(torch::nn::Conv1dOptions(H, 2 * H, 1));
+    output_linear = register_module("output_linear", torch::nn::Sequential(outputConv));
+}
+
+torch::Tensor S4BlockImpl::ssm(const torch::Tensor& u) {
+    return causalConvolution(u, kernel->spectrum(u.size(-1))) + u * D.unsqueeze(-1);
+}
+
+torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {
+    const auto g = torch::gelu(ssm(u));  // exact (erf) GELU
+    return torch::glu(outputConv->forward(g), /*dim=*/1);
+}
+
+S4ClassifierImpl::S4ClassifierImpl(const ModelConfig& cfg) : config(cfg) {
+    config.validate();
+    const int64_t H = config.d_model, N = config.d_state, S = config.downsample;
+    encoder = register_module("encoder",
+                              torch::nn::Conv1d(torch::nn::Conv1dOptions(config.d_input, H, S).stride(S)));
+    s4_layers = register_module("s4_layers", torch::nn::ModuleList());
+    norms = register_module("norms", torch::nn::ModuleList());
+    for (int64_t i = 0; i < config.n_layers; ++i) {
+        blocks.push_back(S4Block(H, N));
+        s4_layers->push_back(blocks.back());
+        layerNorms.push_back(torch::nn::LayerNorm(torch::nn::LayerNormOptions({H}).eps(1e-5)));
+        norms->push_back(layerNorms.back());
+    }
+    decoder = register_module("decoder", torch::nn::Linear(H, config.n_classes));
+}
+
+torch::Tensor S4ClassifierImpl::normalize(size_t layer, const torch::Tensor& x) {
+    return layerNorms[layer]->forward(x.transpose(1, 2)).transpose(1, 2);
+}
+
+torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input) {
+    auto x = encoder->forward(input);  // (B,H,L)
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        if (config.prenorm) {
+            x = blocks[i]->forward(normalize(i, x)) + x;
+        } else {
+            x = normalize(i, blocks[i]->forward(x) + x);
+        }
+    }
+    return decoder->forward(x.mean(-1));
+}
+
+void initialiseS4D(S4ClassifierImpl& model) {
+    torch::NoGradGuard noGrad;
+    const double dtMin = 1e-3, dtMax = 1e-1;
+    for (auto& block : model.blocks) {
+        auto& k = *block->kernel;
+        const int64_t H = k.log_dt.size(0), N2 = k.A_imag.size(1);
+        k.log_dt.copy_(torch::rand({H}) * (std::log(dtMax) - std::log(dtMin)) + std::log(dtMin));
+        // torch.randn(cfloat) has unit total variance: 1/2 per real component.
+        k.C.copy_(torch::randn({H, N2, 2}) * std::sqrt(0.5));
+        k.log_A_real.fill_(std::log(0.5));
+        k.A_imag.copy_((M_PI * torch::arange(N2, torch::kFloat)).expand({H, N2}));
+        block->D.copy_(torch::randn({H}));
+    }
+}
+
+}  // namespace s4scope

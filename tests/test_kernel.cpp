@@ -1,0 +1,150 @@
+// The S4D kernel against a naive double-precision evaluation of its formula, the FFT convolution
+// against the direct causal sum, and the per-length kernel cache.
+#include <torch/torch.h>  // torch before Qt: Qt's `slots` macro breaks libtorch headers
+
+#include <QtTest>
+
+#include <complex>
+
+#include "s4_model.h"
+#include "s4d_kernel.h"
+
+using namespace s4scope;
+
+namespace {
+
+struct KernelParams {
+    torch::Tensor log_dt, C, log_A_real, A_imag;
+};
+
+KernelParams randomParams(int64_t H, int64_t N, torch::Dtype dtype) {
+    return {torch::rand({H}, dtype) * (std::log(0.1) - std::log(0.001)) + std::log(0.001),
+            torch::randn({H, N / 2, 2}, dtype), torch::randn({H, N / 2}, dtype) * 0.5 + std::log(0.5),
+            M_PI * torch::arange(N / 2, dtype).repeat({H, 1}) + torch::randn({H, N / 2}, dtype)};
+}
+
+// K[h,l] straight from the formula, one term at a time, in double precision.
+std::vector<double> naiveKernel(const KernelParams& p, int64_t L) {
+    const auto log_dt = p.log_dt.to(torch::kDouble), C = p.C.to(torch::kDouble);
+    const auto lar = p.log_A_real.to(torch::kDouble), ai = p.A_imag.to(torch::kDouble);
+    const int64_t H = log_dt.size(0), N2 = lar.size(1);
+    std::vector<double> K(H * L, 0.0);
+    for (int64_t h = 0; h < H; ++h) {
+        const double dt = std::exp(log_dt[h].item<double>());
+        for (int64_t n = 0; n < N2; ++n) {
+            const std::complex<double> A(-std::exp(lar[h][n].item<double>()), ai[h][n].item<double>());
+            const std::complex<double> c(C[h][n][0].item<double>(), C[h][n][1].item<double>());
+            const std::complex<double> ct = c * (std::exp(dt * A) - 1.0) / A;
+            for (int64_t l = 0; l < L; ++l) K[h * L + l] += 2.0 * std::real(ct * std::exp(dt * A * double(l)));
+        }
+    }
+    return K;
+}
+
+}  // namespace
+
+class TestKernel : public QObject {
+    Q_OBJECT
+private slots:
+    void kernelMatchesNaiveFormula_data() {
+        QTest::addColumn<int>("H");
+        QTest::addColumn<int>("N");
+        QTest::addColumn<int>("L");
+        QTest::newRow("tiny") << 1 << 2 << 5;
+        QTest::newRow("small") << 4 << 8 << 37;
+        QTest::newRow("card-like") << 16 << 64 << 100;
+        QTest::newRow("long") << 3 << 16 << 1000;
+    }
+    void kernelMatchesNaiveFormula() {
+        QFETCH(int, H);
+        QFETCH(int, N);
+        QFETCH(int, L);
+        torch::manual_seed(H * 1000 + N * 10 + L);
+        const auto p = randomParams(H, N, torch::kFloat);
+        const auto naive = naiveKernel(p, L);
+        double scale = 0;
+        for (double v : naive) scale = std::max(scale, std::abs(v));
+
+        // Float32 (what the model runs): rounding of the phase dt*A*l bounds the error.
+        const auto K32 = s4dKernel(p.log_dt, p.C, p.log_A_real, p.A_imag, L).to(torch::kDouble).contiguous();
+        // Float64 through the same code: must equal the formula to rounding.
+        const auto K64 = s4dKernel(p.log_dt.to(torch::kDouble), p.C.to(torch::kDouble),
+                                   p.log_A_real.to(torch::kDouble), p.A_imag.to(torch::kDouble), L)
+                             .contiguous();
+        QCOMPARE(K32.sizes().vec(), (std::vector<int64_t>{H, L}));
+        double err32 = 0, err64 = 0;
+        for (int64_t i = 0; i < H * L; ++i) {
+            err32 = std::max(err32, std::abs(K32.data_ptr<double>()[i] - naive[i]));
+            err64 = std::max(err64, std::abs(K64.data_ptr<double>()[i] - naive[i]));
+        }
+        QVERIFY2(err64 <= 1e-10 * std::max(1.0, scale), qPrintable(QString("float64 error %1").arg(err64)));
+        QVERIFY2(err32 <= 1e-4 * std::max(1.0, scale), qPrintable(QString("float32 error %1").arg(err32)));
+    }
+
+    void fftConvolutionMatchesDirectSum_data() {
+        QTest::addColumn<int>("L");
+        QTest::newRow("L=1") << 1;
+        QTest::newRow("L=7") << 7;
+        QTest::newRow("L=100") << 100;
+        QTest::newRow("L=257") << 257;
+    }
+    void fftConvolutionMatchesDirectSum() {
+        QFETCH(int, L);
+        torch::manual_seed(L);
+        const int64_t B = 2, H = 3;
+        const auto u = torch::randn({B, H, L});
+        const auto K = torch::randn({H, L}) * torch::exp(-0.05 * torch::arange(L)).unsqueeze(0);
+        const auto y = causalConvolution(u, kernelSpectrum(K)).to(torch::kDouble);
+        const auto ud = u.to(torch::kDouble), Kd = K.to(torch::kDouble);
+        auto ua = ud.accessor<double, 3>();
+        auto Ka = Kd.accessor<double, 2>();
+        auto ya = y.accessor<double, 3>();
+        double err = 0, scale = 0;
+        for (int64_t b = 0; b < B; ++b)
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t l = 0; l < L; ++l) {
+                    double sum = 0;
+                    for (int64_t j = 0; j <= l; ++j) sum += Ka[h][j] * ua[b][h][l - j];
+                    err = std::max(err, std::abs(sum - ya[b][h][l]));
+                    scale = std::max(scale, std::abs(sum));
+                }
+        QVERIFY2(err <= 1e-5 * std::max(1.0, scale), qPrintable(QString("error %1 (scale %2)").arg(err).arg(scale)));
+    }
+
+    void kernelIsCachedPerLengthAndWeights() {
+        S4DKernel k(4, 8);
+        {
+            torch::NoGradGuard g;
+            k->log_dt.fill_(std::log(0.01));
+            k->C.normal_();
+        }
+        for (auto& p : k->parameters()) p.set_requires_grad(false);
+        const auto a = k->spectrum(50);
+        const auto b = k->spectrum(50);
+        QVERIFY(a.data_ptr() == b.data_ptr());  // same length, same weights: no recomputation
+        const auto c = k->spectrum(60);
+        QCOMPARE(c.size(-1), 61);  // rfft of 2L = 120 points
+        {
+            torch::NoGradGuard g;
+            k->C.mul_(2.0);  // weights change: the cache must notice
+        }
+        const auto d = k->kernel(60);
+        QVERIFY(torch::allclose(d, 2.0 * s4dKernel(k->log_dt, k->C / 2.0, k->log_A_real, k->A_imag, 60), 1e-5, 1e-6));
+    }
+
+    void kernelStaysDifferentiableForTraining() {
+        S4DKernel k(2, 4);
+        {
+            torch::NoGradGuard g;
+            k->log_dt.fill_(std::log(0.01));
+            k->C.normal_();
+        }
+        const auto K = k->kernel(10);
+        QVERIFY(K.requires_grad());
+        K.sum().backward();
+        QVERIFY(k->C.grad().defined() && k->C.grad().abs().sum().item<float>() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernel)
+#include "test_kernel.moc"
