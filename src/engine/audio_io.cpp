@@ -101,10 +101,14 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
     const int srcRate = info.samplerate;
     const double duration = lengthKnown ? double(info.frames) / srcRate : 0.0;
 
-    const sf_count_t startFrame = static_cast<sf_count_t>(std::llround(options.startSeconds * srcRate));
-    if (lengthKnown && startFrame >= info.frames)
+    // Huge offsets would overflow llround; nothing can lie that far in anyway.
+    const double startPosition = options.startSeconds * srcRate;
+    const sf_count_t startFrame =
+        startPosition < 9e18 ? static_cast<sf_count_t>(std::llround(startPosition)) : SF_COUNT_MAX;
+    if ((lengthKnown && startFrame >= info.frames) || startFrame == SF_COUNT_MAX)
         failLoad(path, "start offset " + num(options.startSeconds) +
-                           " s is at or beyond the end of the audio (duration " + num(duration) + " s)");
+                           " s is at or beyond the end of the audio" +
+                           (lengthKnown ? " (duration " + num(duration) + " s)" : std::string()));
 
     std::vector<float> chunk;
     std::vector<float> mono;
