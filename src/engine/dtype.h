@@ -66,6 +66,7 @@ inline T loadLE(const uint8_t* p) {
 
 // Converts `count` elements of `type` starting at `src` to float32 in `dst`.
 inline void convertToFloat(DType type, const uint8_t* src, size_t count, float* dst) {
+    if (count == 0) return;  // src/dst may be null for empty tensors; memcpy must not see that
     const size_t w = dtypeSize(type);
     switch (type) {
         case DType::Float32:

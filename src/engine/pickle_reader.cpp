@@ -107,6 +107,13 @@ const char* opcodeName(uint8_t op) {
     }
 }
 
+// "an int", "a tuple", "None": for messages.
+std::string aKind(Kind k) {
+    if (k == Kind::None) return "None";
+    const std::string name = kindName(k);
+    return (k == Kind::Int ? "an " : "a ") + name;
+}
+
 std::string hexByte(uint8_t b) {
     static const char* digits = "0123456789abcdef";
     return std::string("0x") + digits[b >> 4] + digits[b & 15];
@@ -165,8 +172,8 @@ private:
 
     // --- values and stack
     ValuePtr make(Kind k) {
-        if (arena_.size() >= limits_.maxStack + limits_.maxMemo)
-            fail("pickle creates too many objects for a state dict");
+        if (arena_.size() >= limits_.maxValues)
+            fail("pickle creates more than " + std::to_string(limits_.maxValues) + " objects, too many for a state dict");
         auto v = std::make_shared<Value>();
         v->kind = k;
         arena_.push_back(v);
@@ -198,18 +205,13 @@ private:
         stack_.resize(m);
         return out;
     }
-    ValuePtr popKind(Kind k, const char* what) {
-        ValuePtr v = pop();
-        if (v->kind != k) fail(std::string(what) + " must be a " + kindName(k) + ", got " + kindName(v->kind));
-        return v;
-    }
 
     // --- memo
     void memoPut(uint64_t index) {
-        if (stack_.empty()) fail("pickle memoizes from an empty stack");
+        ValuePtr& value = top();
         if (!memo_.count(index) && memo_.size() >= limits_.maxMemo)
             fail("pickle memo exceeds " + std::to_string(limits_.maxMemo) + " entries");
-        memo_[index] = stack_.back();
+        memo_[index] = value;
     }
     void memoGet(uint64_t index) {
         auto it = memo_.find(index);
@@ -251,13 +253,27 @@ private:
     int64_t expanded_ = 0;
 };
 
+// Protocol 0-2 pickles spell some modules the Python 2 way; Python 3's unpickler maps them back
+// (pickle's fix_imports). Used only to make refusals readable: "commands.Popen" is subprocess.Popen.
+const char* python3Module(const std::string& module) {
+    static const std::pair<const char*, const char*> table[] = {
+        {"__builtin__", "builtins"}, {"exceptions", "builtins"}, {"commands", "subprocess"},
+        {"copy_reg", "copyreg"}, {"cPickle", "pickle"}, {"UserDict", "collections"}};
+    for (const auto& [py2, py3] : table)
+        if (module == py2) return py3;
+    return nullptr;
+}
+
 void Interpreter::pushGlobal(const std::string& module, const std::string& name, const char* opcode) {
     const std::string full = module + "." + name;
     const auto allowed = lookupGlobal(module, name);
-    if (!allowed)
-        fail("s4scope refuses global '" + full + "' (named by " + opcode +
+    if (!allowed) {
+        const char* py3 = python3Module(module);
+        const std::string alias = py3 ? ", which Python 3 reads as '" + std::string(py3) + "." + name + "'" : "";
+        fail("s4scope refuses global '" + full + "'" + alias + " (named by " + opcode +
              "): a checkpoint may only use the types of a state dict, and this one asks for something "
              "that could run code");
+    }
     auto v = makeStr(full, Kind::Global);
     v->role = allowed->role;
     v->dtype = allowed->dtype;
@@ -282,7 +298,7 @@ std::string Interpreter::hashKey(const Value& key, int depth) {
             for (const ValuePtr& item : key.items) h += "(" + hashKey(*item, depth + 1) + ")";
             return h;
         }
-        default: fail(std::string("pickle uses a ") + kindName(key.kind) + " as a dict key");
+        default: fail("pickle uses " + aKind(key.kind) + " as a dict key");
     }
 }
 
@@ -301,7 +317,7 @@ std::vector<int64_t> Interpreter::intTuple(const ValuePtr& v, const char* what) 
     if (v->kind != Kind::Tuple && v->kind != Kind::List) fail(std::string("tensor ") + what + " must be a tuple of ints");
     std::vector<int64_t> out;
     for (const ValuePtr& item : v->items) {
-        if (item->kind != Kind::Int) fail(std::string("tensor ") + what + " holds a " + kindName(item->kind));
+        if (item->kind != Kind::Int) fail(std::string("tensor ") + what + " holds " + aKind(item->kind));
         out.push_back(item->i);
     }
     return out;
@@ -316,7 +332,7 @@ ValuePtr Interpreter::persistentLoad(const ValuePtr& pid) {
     const Value& key = *pid->items[2];
     const Value& numel = *pid->items[4];
     if (type.kind != Kind::Global || type.role != Role::StorageType)
-        fail("storage reference names a " + std::string(kindName(type.kind)) + " '" + type.s + "', not a storage type");
+        fail("storage reference names " + aKind(type.kind) + " '" + type.s + "', not a storage type");
     if (key.kind != Kind::Str) fail("storage key must be a str");
     if (numel.kind != Kind::Int || numel.i < 0) fail("storage '" + key.s + "' has an invalid element count");
     auto v = makeStr(key.s, Kind::Storage);
@@ -352,7 +368,7 @@ ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
     if (args.size() != 6 && args.size() != 7)
         fail("_rebuild_tensor_v2 expects 6 or 7 arguments, got " + std::to_string(args.size()));
     const Value& storage = *args[0];
-    if (storage.kind != Kind::Storage) fail("_rebuild_tensor_v2 needs a storage, got a " + std::string(kindName(storage.kind)));
+    if (storage.kind != Kind::Storage) fail("_rebuild_tensor_v2 needs a storage, got " + aKind(storage.kind));
     if (args[1]->kind != Kind::Int || args[1]->i < 0) fail("tensor storage offset must be a non-negative int");
     const int64_t offset = args[1]->i;
     const std::vector<int64_t> shape = intTuple(args[2], "size");
@@ -389,10 +405,12 @@ ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
 
     auto tensor = std::make_shared<TensorData>();
     tensor->shape = shape;
-    tensor->values.resize(size_t(numel));
     if (numel > 0) {
+        // Loading first checks the declared storage size against the record, so the allocation
+        // below is bounded by real data (plus the expansion budget).
         const auto floats = storageFloats(storage);
         const float* src = floats->data();
+        tensor->values.resize(size_t(numel));
         // Contiguous (C order, ignoring size-1 dimensions): one copy. Otherwise walk the strides.
         bool contiguous = true;
         int64_t expect = 1;
@@ -428,7 +446,7 @@ ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
 void Interpreter::reduce() {
     ValuePtr args = pop();
     ValuePtr callable = pop();
-    if (callable->kind != Kind::Global) fail(std::string("REDUCE calls a ") + kindName(callable->kind) + ", not an allowed global");
+    if (callable->kind != Kind::Global) fail("REDUCE calls " + aKind(callable->kind) + ", not an allowed global");
     if (args->kind != Kind::Tuple) fail("REDUCE arguments of '" + callable->s + "' are not a tuple");
     const std::vector<ValuePtr>& a = args->items;
     switch (callable->role) {
@@ -445,7 +463,7 @@ void Interpreter::reduce() {
                         setItem(*dict, pair->items[0], pair->items[1]);
                     }
                 } else {
-                    fail(std::string("OrderedDict cannot be built from a ") + kindName(a[0]->kind));
+                    fail("OrderedDict cannot be built from " + aKind(a[0]->kind));
                 }
             }
             push(dict);
@@ -468,7 +486,7 @@ void Interpreter::reduce() {
 void Interpreter::build() {
     pop();
     const Kind k = top()->kind;
-    if (k != Kind::Dict && k != Kind::Tensor) fail(std::string("BUILD on a ") + kindName(k) + " is not supported");
+    if (k != Kind::Dict && k != Kind::Tensor) fail("BUILD on " + aKind(k) + " is not supported");
 }
 
 void Interpreter::step(uint8_t op) {
@@ -549,26 +567,26 @@ void Interpreter::step(uint8_t op) {
         case 's': {  // SETITEM
             ValuePtr value = pop();
             ValuePtr key = pop();
-            if (top()->kind != Kind::Dict) fail(std::string("SETITEM on a ") + kindName(top()->kind));
+            if (top()->kind != Kind::Dict) fail("SETITEM on " + aKind(top()->kind));
             setItem(*top(), key, value);
             return;
         }
         case 'u': {  // SETITEMS
             std::vector<ValuePtr> items = popToMark();
             if (items.size() % 2) fail("SETITEMS with an odd number of items");
-            if (top()->kind != Kind::Dict) fail(std::string("SETITEMS on a ") + kindName(top()->kind));
+            if (top()->kind != Kind::Dict) fail("SETITEMS on " + aKind(top()->kind));
             for (size_t k = 0; k < items.size(); k += 2) setItem(*top(), items[k], items[k + 1]);
             return;
         }
         case 'a': {  // APPEND
             ValuePtr value = pop();
-            if (top()->kind != Kind::List) fail(std::string("APPEND on a ") + kindName(top()->kind));
+            if (top()->kind != Kind::List) fail("APPEND on " + aKind(top()->kind));
             top()->items.push_back(std::move(value));
             return;
         }
         case 'e': {  // APPENDS
             std::vector<ValuePtr> items = popToMark();
-            if (top()->kind != Kind::List) fail(std::string("APPENDS on a ") + kindName(top()->kind));
+            if (top()->kind != Kind::List) fail("APPENDS on " + aKind(top()->kind));
             for (ValuePtr& v : items) top()->items.push_back(std::move(v));
             return;
         }
@@ -645,7 +663,7 @@ ValuePtr Interpreter::run() {
 
 NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
     opStart_ = kNoOffset;
-    if (root->kind != Kind::Dict) fail(std::string("holds a ") + kindName(root->kind) + ", not a state dict");
+    if (root->kind != Kind::Dict) fail("holds " + aKind(root->kind) + ", not a state dict");
     auto allTensors = [](const Value& d) {
         for (const auto& [k, v] : d.entries)
             if (k->kind != Kind::Str || v->kind != Kind::Tensor) return false;
@@ -667,9 +685,9 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
     NamedTensors out;
     out.reserve(dict->entries.size());
     for (const auto& [k, v] : dict->entries) {
-        if (k->kind != Kind::Str) fail(std::string("state dict has a ") + kindName(k->kind) + " key; keys must be strings");
+        if (k->kind != Kind::Str) fail("state dict has " + aKind(k->kind) + " key; keys must be strings");
         if (v->kind != Kind::Tensor)
-            fail("state dict entry '" + k->s + "' is a " + kindName(v->kind) + ", not a tensor");
+            fail("state dict entry '" + k->s + "' is " + aKind(v->kind) + ", not a tensor");
         out.emplace_back(k->s, *v->tensor);
     }
     return out;

@@ -22,6 +22,7 @@ struct PickleLimits {
     size_t maxMemo = 1u << 20;         // memo entries
     size_t maxStack = 1u << 20;        // values on the stack
     size_t maxMarks = 1u << 16;        // open MARKs
+    size_t maxValues = 1u << 20;       // objects built (a state dict needs ~25 per tensor)
     size_t maxRank = 32;               // tensor dimensions
     // Elements that tensors may add beyond their storages (zero strides, overlapping views), so a
     // tiny file cannot ask for gigabytes.

@@ -5,24 +5,36 @@
 #include <caffe2/serialize/inline_container.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unordered_map>
 
 #include "s4scope/error.h"
 
 namespace fs = std::filesystem;
 
 namespace s4scope::detail {
+
+struct ZipEntry {
+    uint32_t crc = 0;
+    uint16_t method = 0;  // 0 stored, 8 deflated
+    uint64_t compressedSize = 0;
+    uint64_t size = 0;
+};
+
 namespace {
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 // c10::Error::what() carries a C++ backtrace; users need only the message.
 std::string messageOf(const std::exception& e) {
-    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) return c10e->what_without_backtrace();
-    return e.what();
+    std::string m = e.what();
+    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) m = c10e->what_without_backtrace();
+    const size_t noise = m.find("  (Could this error message be improved?");
+    return noise == std::string::npos ? m : m.substr(0, noise);
 }
 
 std::string readPrefix(const std::string& path, size_t n) {
@@ -35,6 +47,97 @@ std::string readPrefix(const std::string& path, size_t n) {
 
 const char kLegacyPrefix[] = "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19";
 
+uint32_t crc32(const uint8_t* data, size_t n) {
+    static const auto table = [] {
+        std::array<uint32_t, 256> t{};
+        for (uint32_t i = 0; i < 256; ++i) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; ++i) c = table[(c ^ data[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xffffffffu;
+}
+
+uint64_t le(const std::string& b, size_t at, int bytes) {
+    uint64_t v = 0;
+    for (int k = bytes - 1; k >= 0; --k) v = (v << 8) | uint8_t(b[at + size_t(k)]);
+    return v;
+}
+
+struct ZipDirectory {
+    std::unordered_map<std::string, ZipEntry> entries;  // by full name
+    std::string firstEntry;
+};
+
+// The zip's central directory, parsed here as well as by libtorch's miniz because (a) that miniz
+// does not check the CRC-32 of stored records, so bytes flipped inside tensor data would load
+// silently, and (b) it allocates whatever size an entry claims before reading it. Returns an
+// empty directory if it cannot be parsed (miniz, which parses it too, then decides).
+ZipDirectory readZipDirectory(const std::string& path, uint64_t fileSize) {
+    ZipDirectory dir;
+    std::ifstream in(path, std::ios::binary);
+    auto readAt = [&](uint64_t offset, uint64_t n) {
+        std::string buf;
+        if (offset > fileSize || n > fileSize - offset) return buf;
+        buf.resize(size_t(n));
+        in.seekg(std::streamoff(offset));
+        in.read(&buf[0], std::streamsize(n));
+        if (!in) buf.clear();
+        return buf;
+    };
+    // End of central directory: 22 bytes plus a comment of up to 64 KiB, at the end of the file.
+    const uint64_t tailSize = std::min<uint64_t>(fileSize, 22 + 65535 + 20);
+    const std::string tail = readAt(fileSize - tailSize, tailSize);
+    if (tail.size() < 22) return dir;
+    size_t eocd = std::string::npos;
+    for (size_t i = tail.size() - 22 + 1; i-- > 0;)
+        if (le(tail, i, 4) == 0x06054b50u) { eocd = i; break; }
+    if (eocd == std::string::npos) return dir;
+    uint64_t count = le(tail, eocd + 10, 2), cdSize = le(tail, eocd + 12, 4), cdOffset = le(tail, eocd + 16, 4);
+    if ((count == 0xffff || cdSize == 0xffffffffu || cdOffset == 0xffffffffu) && eocd >= 20 &&
+        le(tail, eocd - 20, 4) == 0x07064b50u) {  // zip64 locator -> zip64 end of central directory
+        const std::string z = readAt(le(tail, eocd - 20 + 8, 8), 56);
+        if (z.size() < 56 || le(z, 0, 4) != 0x06064b50u) return dir;
+        count = le(z, 32, 8);
+        cdSize = le(z, 40, 8);
+        cdOffset = le(z, 48, 8);
+    }
+    const std::string cd = readAt(cdOffset, cdSize);
+    if (cd.size() != cdSize) return dir;
+    size_t at = 0;
+    for (uint64_t e = 0; e < count; ++e) {
+        if (at + 46 > cd.size() || le(cd, at, 4) != 0x02014b50u) return {};
+        const size_t nameLen = size_t(le(cd, at + 28, 2)), extraLen = size_t(le(cd, at + 30, 2)),
+                     commentLen = size_t(le(cd, at + 32, 2));
+        if (at + 46 + nameLen + extraLen > cd.size()) return {};
+        ZipEntry entry;
+        entry.crc = uint32_t(le(cd, at + 16, 4));
+        entry.method = uint16_t(le(cd, at + 10, 2));
+        entry.compressedSize = le(cd, at + 20, 4);
+        entry.size = le(cd, at + 24, 4);
+        // Zip64 extra field (id 1): the 8-byte sizes, for those whose 4-byte field is saturated.
+        for (size_t x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen;) {
+            const uint64_t id = le(cd, x, 2), len = le(cd, x + 2, 2);
+            if (x + 4 + len > at + 46 + nameLen + extraLen) break;
+            if (id == 1) {
+                size_t f = x + 4;
+                if (entry.size == 0xffffffffu && f + 8 <= x + 4 + len) { entry.size = le(cd, f, 8); f += 8; }
+                if (entry.compressedSize == 0xffffffffu && f + 8 <= x + 4 + len) entry.compressedSize = le(cd, f, 8);
+            }
+            x += 4 + len;
+        }
+        const std::string name = cd.substr(at + 46, nameLen);
+        if (e == 0) dir.firstEntry = name;
+        dir.entries[name] = entry;
+        at += 46 + nameLen + extraLen + commentLen;
+    }
+    return dir;
+}
+
 }  // namespace
 
 bool isLegacyTorchFile(const std::string& path) {
@@ -45,6 +148,9 @@ bool isLegacyTorchFile(const std::string& path) {
 
 struct PtArchiveReader::Impl {
     std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
+    ZipDirectory zip;
+    std::string prefix;  // "<archive name>/": libtorch takes it from the first entry, as done here
+    uint64_t fileSize = 0;
 };
 
 PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), path_(path) {
@@ -64,19 +170,27 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
         throw Error("Checkpoint " + quoted(path) +
                     " is a bare pickle, not the zip archive torch.save writes; re-save it with "
                     "torch.save(state_dict, path) from PyTorch >= 1.6");
+    impl_->zip = readZipDirectory(path, size);
+    impl_->fileSize = size;
+    impl_->prefix = impl_->zip.firstEntry.substr(0, impl_->zip.firstEntry.find('/') + 1);
+    // Checked here as well because libtorch's reader leaks its zip state when it throws for this.
+    const auto& entries = impl_->zip.entries;
+    if (!entries.empty() && !entries.count(impl_->prefix + "version") && !entries.count(impl_->prefix + ".data/version"))
+        throw Error("Checkpoint " + quoted(path) + " is a zip archive but not a torch.save file (no '" +
+                    impl_->prefix + "version' record)");
     try {
         impl_->reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
     } catch (const std::exception& e) {
         throw Error("Checkpoint " + quoted(path) +
                     " is not a PyTorch zip archive, or is truncated or corrupt: " + messageOf(e));
     }
-    if (!has("data.pkl")) {
-        if (has("constants.pkl") || has("code/__torch__.py"))
-            throw Error("Checkpoint " + quoted(path) +
-                        " is a TorchScript module (torch.jit.save), not a state dict; save "
-                        "model.state_dict() with torch.save instead");
+    // TorchScript archives have a data.pkl too, but it pickles the module's own classes.
+    if (has("constants.pkl"))
+        throw Error("Checkpoint " + quoted(path) +
+                    " is a TorchScript module (torch.jit.save), not a state dict; save "
+                    "model.state_dict() with torch.save instead");
+    if (!has("data.pkl"))
         throw Error("Checkpoint " + quoted(path) + " is a zip archive without data.pkl, not a torch.save file");
-    }
     // PyTorch >= 2.1 records the byte order; s4scope reads little-endian data only.
     if (has("byteorder")) {
         const RecordBytes order = read("byteorder");
@@ -89,6 +203,11 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
 
 PtArchiveReader::~PtArchiveReader() = default;
 
+const ZipEntry* PtArchiveReader::entry(const std::string& record) const {
+    const auto it = impl_->zip.entries.find(impl_->prefix + record);
+    return it == impl_->zip.entries.end() ? nullptr : &it->second;
+}
+
 bool PtArchiveReader::has(const std::string& record) const {
     try {
         return impl_->reader->hasRecord(record);
@@ -100,18 +219,28 @@ bool PtArchiveReader::has(const std::string& record) const {
 RecordBytes PtArchiveReader::read(const std::string& record) const {
     if (!has(record))
         throw Error("Checkpoint " + quoted(path_) + " lacks the archive record '" + record + "'");
+    // Sizes a damaged directory may claim: a stored record lies within the file, deflate expands
+    // at most ~1032:1. Checked before libtorch allocates them.
+    const ZipEntry* zipEntry = entry(record);
+    if (zipEntry && ((zipEntry->method == 0 && zipEntry->size > impl_->fileSize) ||
+                     zipEntry->size / 1032 > zipEntry->compressedSize + 1024))
+        throw Error("Checkpoint " + quoted(path_) + " is corrupt: record '" + record + "' claims " +
+                    std::to_string(zipEntry->size) + " bytes in a file of " + std::to_string(impl_->fileSize));
+    RecordBytes out;
     try {
         auto [ptr, size] = impl_->reader->getRecord(record);
         auto holder = std::make_shared<at::DataPtr>(std::move(ptr));
-        RecordBytes out;
         out.data = static_cast<const uint8_t*>(holder->get());
         out.size = size;
         out.owner = std::move(holder);
-        return out;
     } catch (const std::exception& e) {
         throw Error("Checkpoint " + quoted(path_) + ": cannot read record '" + record +
                     "' (truncated or corrupt archive): " + messageOf(e));
     }
+    if (zipEntry && crc32(out.data, out.size) != zipEntry->crc)
+        throw Error("Checkpoint " + quoted(path_) + " is corrupt: the CRC-32 of record '" + record +
+                    "' does not match the zip directory (damaged data)");
+    return out;
 }
 
 void writePtArchive(const std::string& path, const std::vector<ArchiveRecord>& records) {

@@ -20,6 +20,8 @@ struct RecordBytes {
 // long magic number 0x1950a86a20f9469cfc6c.
 bool isLegacyTorchFile(const std::string& path);
 
+struct ZipEntry;
+
 class PtArchiveReader {
 public:
     // Opens and checks the archive. Throws Error for a missing file, the legacy format, a non-zip
@@ -35,6 +37,7 @@ public:
 
 private:
     struct Impl;
+    const ZipEntry* entry(const std::string& record) const;  // null if not in the directory
     std::unique_ptr<Impl> impl_;
     std::string path_;
 };

@@ -27,7 +27,8 @@ int64_t S4DKernelImpl::parameterVersion() const {
 
 const S4DKernelImpl::CacheEntry& S4DKernelImpl::cached(int64_t L) {
     const int64_t version = parameterVersion();
-    if (cache_.L != L || cache_.version != version) {
+    const void* storage = C.data_ptr();
+    if (cache_.L != L || cache_.version != version || cache_.storage != storage) {
         // Plain tensors even when called under InferenceMode: the cache also serves later
         // autograd passes (attributions), which cannot use inference tensors.
         c10::InferenceMode notInference(false);
@@ -36,6 +37,7 @@ const S4DKernelImpl::CacheEntry& S4DKernelImpl::cached(int64_t L) {
         cache_.spectrum = kernelSpectrum(cache_.kernel);
         cache_.L = L;
         cache_.version = version;
+        cache_.storage = storage;
     }
     return cache_;
 }
@@ -68,6 +70,32 @@ torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {
     return torch::glu(outputConv->forward(g), /*dim=*/1);
 }
 
+torch::Tensor S4BlockImpl::forward(const torch::Tensor& u, const Nonlinearities& nl, BlockTrace* trace) {
+    const auto y = ssm(u);
+    const auto g = nl.gelu(y);
+    const auto ab = outputConv->forward(g).chunk(2, 1);
+    const auto z = nl.gate(ab[0], ab[1]);
+    if (trace) {
+        trace->u = u;
+        trace->y = y;
+        trace->g = g;
+        trace->a = ab[0];
+        trace->b = ab[1];
+        trace->z = z;
+    }
+    return z;
+}
+
+torch::Tensor Nonlinearities::gelu(const torch::Tensor& y) const { return torch::gelu(y); }
+
+torch::Tensor Nonlinearities::gate(const torch::Tensor& a, const torch::Tensor& b) const {
+    return a * torch::sigmoid(b);
+}
+
+torch::Tensor Nonlinearities::layerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                        double eps) const {
+    return torch::layer_norm(x.transpose(1, 2), {x.size(1)}, weight, bias, eps).transpose(1, 2);
+}
 S4ClassifierImpl::S4ClassifierImpl(const ModelConfig& cfg) : config(cfg) {
     config.validate();
     const int64_t H = config.d_model, N = config.d_state, S = config.downsample;
@@ -84,20 +112,41 @@ S4ClassifierImpl::S4ClassifierImpl(const ModelConfig& cfg) : config(cfg) {
     decoder = register_module("decoder", torch::nn::Linear(H, config.n_classes));
 }
 
-torch::Tensor S4ClassifierImpl::normalize(size_t layer, const torch::Tensor& x) {
-    return layerNorms[layer]->forward(x.transpose(1, 2)).transpose(1, 2);
+torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input) {
+    static const Nonlinearities standard;
+    return forward(input, standard, nullptr);
 }
 
-torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input) {
+torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input, const Nonlinearities& nl, ForwardTrace* trace) {
+    auto norm = [&](size_t i, const torch::Tensor& x) {
+        const auto& ln = layerNorms[i];
+        return nl.layerNorm(x, ln->weight, ln->bias, ln->options.eps());
+    };
     auto x = encoder->forward(input);  // (B,H,L)
+    if (trace) {
+        trace->input = input;
+        trace->encoded = x;
+        trace->blocks.assign(blocks.size(), BlockTrace{});
+    }
     for (size_t i = 0; i < blocks.size(); ++i) {
-        if (config.prenorm) {
-            x = blocks[i]->forward(normalize(i, x)) + x;
-        } else {
-            x = normalize(i, blocks[i]->forward(x) + x);
+        BlockTrace* bt = trace ? &trace->blocks[i] : nullptr;
+        const auto block_input = x;
+        const auto z = blocks[i]->forward(config.prenorm ? norm(i, x) : x, nl, bt);
+        const auto sum = z + x;
+        x = config.prenorm ? sum : norm(i, sum);
+        if (bt) {
+            bt->input = block_input;
+            bt->sum = sum;
+            bt->output = x;
         }
     }
-    return decoder->forward(x.mean(-1));
+    const auto pooled = x.mean(-1);
+    const auto logits = decoder->forward(pooled);
+    if (trace) {
+        trace->pooled = pooled;
+        trace->logits = logits;
+    }
+    return logits;
 }
 
 void initialiseS4D(S4ClassifierImpl& model) {

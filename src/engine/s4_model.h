@@ -28,6 +28,7 @@ private:
     struct CacheEntry {
         int64_t L = -1;
         int64_t version = -1;
+        const void* storage = nullptr;  // module.to(dtype) swaps in new tensors with fresh versions
         torch::Tensor kernel, spectrum;
     };
     const CacheEntry& cached(int64_t L);
@@ -36,6 +37,38 @@ private:
     CacheEntry cache_;
 };
 TORCH_MODULE(S4DKernel);
+
+// How the network's nonlinear pieces are evaluated. The standard ones are PyTorch's; attribution
+// methods substitute their own (detached gates, guided backward, DeepLIFT multipliers) while the
+// network's structure stays written once, in S4ClassifierImpl::forward.
+class Nonlinearities {
+public:
+    virtual ~Nonlinearities() = default;
+    virtual torch::Tensor gelu(const torch::Tensor& y) const;                          // exact (erf)
+    virtual torch::Tensor gate(const torch::Tensor& a, const torch::Tensor& b) const;  // a * sigmoid(b)
+    // LayerNorm over channels at each time step, for x (B,H,L).
+    virtual torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                                    double eps) const;
+};
+
+// Intermediate values of one forward pass, for LRP and Grad-CAM.
+struct BlockTrace {
+    torch::Tensor input;   // x entering the block (B,H,L)
+    torch::Tensor u;       // what the SSM sees: x (postnorm) or LayerNorm(x) (prenorm)
+    torch::Tensor y;       // ssm(u) = K * u + D u
+    torch::Tensor g;       // GELU(y)
+    torch::Tensor a, b;    // the two halves of the 1x1 conv output
+    torch::Tensor z;       // a * sigmoid(b)
+    torch::Tensor sum;     // z + x
+    torch::Tensor output;  // the block's output: LayerNorm(sum) (postnorm) or sum (prenorm)
+};
+struct ForwardTrace {
+    torch::Tensor input;    // (B,1,T)
+    torch::Tensor encoded;  // (B,H,L)
+    std::vector<BlockTrace> blocks;
+    torch::Tensor pooled;   // (B,H)
+    torch::Tensor logits;   // (B,C)
+};
 
 // One S4 block's own weights: D, the kernel, and the 1x1 conv before the GLU.
 class S4BlockImpl : public torch::nn::Module {
@@ -46,6 +79,7 @@ public:
     torch::Tensor ssm(const torch::Tensor& u);
     // GLU(Conv1d(GELU(ssm(u)))).
     torch::Tensor forward(const torch::Tensor& u);
+    torch::Tensor forward(const torch::Tensor& u, const Nonlinearities& nl, BlockTrace* trace);
 
     torch::Tensor D;
     S4DKernel kernel{nullptr};
@@ -60,9 +94,8 @@ public:
 
     // x (B,1,T) -> logits (B, n_classes).
     torch::Tensor forward(const torch::Tensor& x);
-
-    // LayerNorm over channels at each time step, for x (B,H,L).
-    torch::Tensor normalize(size_t layer, const torch::Tensor& x);
+    // The same network with substituted nonlinearities, optionally recording intermediates.
+    torch::Tensor forward(const torch::Tensor& x, const Nonlinearities& nl, ForwardTrace* trace = nullptr);
 
     ModelConfig config;
     torch::nn::Conv1d encoder{nullptr};

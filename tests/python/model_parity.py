@@ -39,6 +39,23 @@ def write_safetensors(path, tensors):
             f.write(b)
 
 
+def read_safetensors(path):
+    """Reads F32 safetensors by hand (the safetensors package is not in Debian 12)."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = collections.OrderedDict()
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            raise SystemExit("unexpected dtype %s for %s" % (info["dtype"], name))
+        start, end = info["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(data[start:end], dtype="<f4").copy()).reshape(info["shape"])
+    return out
+
+
 def test_inputs(batch, T, generator):
     """Random noise, a chirp and silence: varied enough that a wrong layer cannot hide."""
     x = torch.empty(batch, 1, T)
@@ -83,7 +100,7 @@ def check(args):
     with open(args.config) as f:
         cfg = json.load(f)
     model = S4Classifier(**cfg)
-    sd = torch.load(args.weights)
+    sd = read_safetensors(args.weights) if args.weights.endswith(".safetensors") else torch.load(args.weights)
     if not isinstance(sd, collections.OrderedDict):
         raise SystemExit("engine-written state dict loads as %s, not OrderedDict" % type(sd).__name__)
     model.load_state_dict(sd, strict=True)

@@ -1,0 +1,33 @@
+#pragma once
+// What every attribution method receives: the network, the clip, the target and its parameters,
+// plus batching, progress and cancellation shared by the multi-pass methods.
+#include <torch/torch.h>
+
+#include "model_impl.h"
+#include "s4scope/attribution.h"
+
+namespace s4scope {
+
+struct AttributionContext {
+    S4ClassifierImpl& net;
+    torch::Tensor x;       // (1,1,T), the clip
+    torch::Tensor logits;  // (1,C), of the clip
+    int64_t target = 0;
+    const MethodParams& params;  // complete: defaults filled in
+    uint64_t seed = 0;
+    const ExplainRequest& request;
+    int64_t batchSize = 32;  // passes evaluated together by multi-pass methods
+
+    double param(const std::string& name) const { return params.at(name); }
+
+    // Called by multi-pass methods between batches.
+    void step(double fractionDone) const {
+        if (request.cancel && request.cancel->load()) throw Cancelled();
+        if (request.progress) request.progress(fractionDone);
+    }
+};
+
+// A method returns the relevance as a (T) tensor.
+using AttributionFn = torch::Tensor (*)(const AttributionContext&);
+
+}  // namespace s4scope

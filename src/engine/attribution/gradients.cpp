@@ -1,0 +1,73 @@
+#include "attribution/gradients.h"
+
+#include "attribution/nonlinearities.h"
+
+namespace s4scope {
+namespace {
+
+const Nonlinearities& standard() {
+    static const Nonlinearities nl;
+    return nl;
+}
+
+// Gradients at x + noise for `samples` draws of N(0, (sigma * peak-to-peak of x)^2).
+torch::Tensor noisyGradients(const AttributionContext& ctx) {
+    const int64_t samples = static_cast<int64_t>(ctx.param("samples"));
+    const double sigma = ctx.param("sigma") * (ctx.x.max() - ctx.x.min()).item<double>();
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(ctx.seed);
+    const auto noise = torch::randn({samples, 1, ctx.x.size(-1)}, generator, ctx.x.options());
+    return targetGradients(ctx, ctx.x + sigma * noise, standard());
+}
+
+}  // namespace
+
+torch::Tensor targetGradients(const AttributionContext& ctx, const torch::Tensor& inputs, const Nonlinearities& nl,
+                              double progressFrom, double progressTo) {
+    const int64_t n = inputs.size(0);
+    std::vector<torch::Tensor> grads;
+    torch::AutoGradMode enable(true);
+    for (int64_t start = 0; start < n; start += ctx.batchSize) {
+        ctx.step(progressFrom + (progressTo - progressFrom) * double(start) / double(n));
+        const auto chunk = inputs.narrow(0, start, std::min(ctx.batchSize, n - start)).detach().requires_grad_(true);
+        const auto logits = ctx.net.forward(chunk, nl);
+        grads.push_back(torch::autograd::grad({logits.select(1, ctx.target).sum()}, {chunk})[0]);
+    }
+    ctx.step(progressTo);
+    return torch::cat(grads, 0);
+}
+
+torch::Tensor signMu(const torch::Tensor& x, double mu) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); }
+
+torch::Tensor gradient(const AttributionContext& ctx) { return targetGradients(ctx, ctx.x, standard())[0][0]; }
+
+torch::Tensor gradientXInput(const AttributionContext& ctx) { return ctx.x[0][0] * gradient(ctx); }
+
+torch::Tensor gradientXSign(const AttributionContext& ctx) {
+    return signMu(ctx.x[0][0], ctx.param("mu")) * gradient(ctx);
+}
+
+torch::Tensor guidedBackprop(const AttributionContext& ctx) {
+    static const GuidedGelu guided;
+    return targetGradients(ctx, ctx.x, guided)[0][0];
+}
+
+torch::Tensor integratedGradients(const AttributionContext& ctx) {
+    const int64_t steps = static_cast<int64_t>(ctx.param("steps"));
+    const auto x = ctx.x[0][0];
+    const auto baseline = torch::full_like(x, ctx.param("baseline"));
+    // Midpoint rule: alpha_k = (k + 1/2) / steps, exact for integrands linear in alpha.
+    const auto alphas = (torch::arange(steps, x.options()) + 0.5) / double(steps);
+    const auto path = (baseline + alphas.view({-1, 1}) * (x - baseline)).unsqueeze(1);  // (steps,1,T)
+    const auto grads = targetGradients(ctx, path, standard());
+    return (x - baseline) * grads.mean(0)[0];
+}
+
+torch::Tensor smoothGrad(const AttributionContext& ctx) { return noisyGradients(ctx).mean(0)[0]; }
+
+torch::Tensor smoothGradSquared(const AttributionContext& ctx) { return noisyGradients(ctx).square().mean(0)[0]; }
+
+torch::Tensor varGrad(const AttributionContext& ctx) {
+    return noisyGradients(ctx).var(0, /*unbiased=*/false)[0];
+}
+
+}  // namespace s4scope

@@ -1,0 +1,138 @@
+#include "attribution/lrp.h"
+
+#include "attribution/lrp_maps.h"
+
+namespace s4scope {
+
+Composite uniformComposite(const Rule& body, const Rule& norm, double residualEpsilon, const Rule* inputLayer) {
+    const Rule input = inputLayer ? *inputLayer : body;
+    return {[=](LayerKind kind, int64_t) {
+                if (kind == LayerKind::Encoder) return input;
+                if (kind == LayerKind::Norm) return norm;
+                return body;
+            },
+            residualEpsilon};
+}
+
+LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite) {
+    torch::NoGradGuard noGrad;  // rules enable autograd locally for their vector-Jacobian products
+    static const Nonlinearities standard;
+    ForwardTrace t;
+    const auto logits = net.forward(x, standard, &t);
+
+    LrpResult result;
+    auto record = [&](const std::string& step, const torch::Tensor& R) {
+        result.trace.emplace_back(step, R[0].sum().item<double>());
+    };
+    auto rule = [&](LayerKind kind, int64_t block = -1) { return composite.ruleFor(kind, block); };
+    // Residual sum: relevance splits in proportion to the two summands (epsilon-stabilised).
+    auto split = [&](const torch::Tensor& R, const torch::Tensor& first, const torch::Tensor& second) {
+        const auto s = R / stabilise(first + second, composite.residualEpsilon);
+        return std::make_pair(first * s, second * s);
+    };
+
+    auto R = torch::zeros_like(logits);
+    R.select(1, target).copy_(logits.select(1, target));
+    record("logit", R);
+    R = applyRule(rule(LayerKind::Decoder), decoderMap(net), t.pooled, R);
+    record("decoder", R);
+    R = applyRule(rule(LayerKind::Pool), meanPoolMap(), t.blocks.empty() ? t.encoded : t.blocks.back().output, R);
+    record("mean pooling", R);
+
+    const bool prenorm = net.config.prenorm;
+    for (int64_t i = static_cast<int64_t>(t.blocks.size()) - 1; i >= 0; --i) {
+        const auto& b = t.blocks[i];
+        auto& block = *net.blocks[i];
+        const std::string name = "block " + std::to_string(i) + ": ";
+        if (!prenorm) {
+            R = applyRule(rule(LayerKind::Norm, i), layerNormMap(net.layerNorms[i], b.sum), b.sum, R);
+            record(name + "layer norm", R);
+        }
+        auto [Rz, Rskip] = split(R, b.z, b.input);
+        record(name + "residual split", Rz + Rskip);
+        // GLU: the gate is a constant weight, all relevance goes to the signal half a = Rz.
+        R = applyRule(rule(LayerKind::OutputConv, i), signalConvMap(block), b.g, Rz);
+        record(name + "1x1 conv", R + Rskip);
+        // GELU passes relevance unchanged.
+        R = applyRule(rule(LayerKind::Ssm, i), ssmMap(block, b.u.size(-1)), b.u, R);
+        record(name + "S4 convolution", R + Rskip);
+        if (prenorm) {
+            R = applyRule(rule(LayerKind::Norm, i), layerNormMap(net.layerNorms[i], b.input), b.input, R);
+            record(name + "layer norm", R + Rskip);
+        }
+        R = R + Rskip;
+    }
+    R = applyRule(rule(LayerKind::Encoder), encoderMap(net), t.input, R);
+    record("encoder (input)", R);
+    result.relevance = R;
+    return result;
+}
+
+namespace {
+
+torch::Tensor run(const AttributionContext& ctx, const Composite& c) {
+    return lrpBackward(ctx.net, ctx.x, ctx.target, c).relevance[0][0];
+}
+
+Composite epsilonBody(const AttributionContext& ctx, const Rule& inputLayer) {
+    const double eps = ctx.param("epsilon");
+    return uniformComposite(epsilonRule(eps), epsilonRule(eps), eps, &inputLayer);
+}
+
+}  // namespace
+
+torch::Tensor lrpZ(const AttributionContext& ctx) {
+    return run(ctx, uniformComposite(zeroRule(), zeroRule(), 1e-9));
+}
+
+torch::Tensor lrpEpsilon(const AttributionContext& ctx) {
+    const double eps = ctx.param("epsilon");
+    return run(ctx, uniformComposite(epsilonRule(eps), epsilonRule(eps), eps));
+}
+
+torch::Tensor lrpGamma(const AttributionContext& ctx) {
+    return run(ctx, uniformComposite(gammaRule(ctx.param("gamma")), zeroRule(), 1e-9));
+}
+
+torch::Tensor lrpAlpha1Beta0(const AttributionContext& ctx) {
+    return run(ctx, uniformComposite(alphaBetaRule(1, 0), zeroRule(), 1e-9));
+}
+
+torch::Tensor lrpAlpha2Beta1(const AttributionContext& ctx) {
+    return run(ctx, uniformComposite(alphaBetaRule(2, 1), zeroRule(), 1e-9));
+}
+
+torch::Tensor lrpZPlus(const AttributionContext& ctx) {
+    return run(ctx, uniformComposite(zPlusRule(), zeroRule(), 1e-9));
+}
+
+torch::Tensor lrpFlat(const AttributionContext& ctx) { return run(ctx, epsilonBody(ctx, flatRule())); }
+
+torch::Tensor lrpWSquare(const AttributionContext& ctx) { return run(ctx, epsilonBody(ctx, wSquareRule())); }
+
+torch::Tensor lrpEpsilonSign(const AttributionContext& ctx) {
+    return run(ctx, epsilonBody(ctx, signRule(ctx.param("mu"), ctx.param("epsilon"))));
+}
+
+torch::Tensor lrpZSign(const AttributionContext& ctx) {
+    const Rule sign = signRule(ctx.param("mu"), 1e-9);
+    return run(ctx, uniformComposite(zeroRule(), zeroRule(), 1e-9, &sign));
+}
+
+torch::Tensor lrpComposite(const AttributionContext& ctx) {
+    const double eps = ctx.param("epsilon"), gamma = ctx.param("gamma");
+    const int64_t earlyBlocks = (ctx.net.config.n_layers + 1) / 2;
+    Composite c;
+    c.residualEpsilon = eps;
+    c.ruleFor = [=](LayerKind kind, int64_t block) {
+        switch (kind) {
+        case LayerKind::Encoder: return zPlusRule();
+        case LayerKind::Ssm:
+        case LayerKind::OutputConv: return block < earlyBlocks ? gammaRule(gamma) : epsilonRule(eps);
+        default: return epsilonRule(eps);
+        }
+    };
+    return run(ctx, c);
+}
+
+}  // namespace s4scope

@@ -1,0 +1,51 @@
+#pragma once
+// LRP through the S4 classifier (DESIGN.md §3). Rules apply to the linear maps (encoder, S4
+// convolution with its D term, the GLU's 1x1 convolution, LayerNorm with its standard deviation
+// held constant, mean pooling, decoder); GELU passes relevance unchanged, the GLU gate is a
+// constant weight (all relevance to its signal half), residual sums split relevance in proportion
+// to their two contributions. A composite says which rule each map gets.
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attribution/context.h"
+#include "attribution/lrp_rules.h"
+
+namespace s4scope {
+
+enum class LayerKind { Encoder, Ssm, OutputConv, Norm, Pool, Decoder };
+
+struct Composite {
+    // block: the S4 block index for Ssm/OutputConv/Norm, -1 otherwise.
+    std::function<Rule(LayerKind kind, int64_t block)> ruleFor;
+    double residualEpsilon = 1e-9;
+};
+
+// One rule everywhere except the input layer and LayerNorm.
+Composite uniformComposite(const Rule& body, const Rule& norm, double residualEpsilon,
+                           const Rule* inputLayer = nullptr);
+
+struct LrpResult {
+    torch::Tensor relevance;  // (B,1,T)
+    // Total relevance of example 0 after each step, from the logit down to the input.
+    std::vector<std::pair<std::string, double>> trace;
+};
+
+// Relevance of the target logit (initial relevance: the logit's value) for every row of x (B,1,T).
+LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite);
+
+// The LRP methods of the registry.
+torch::Tensor lrpZ(const AttributionContext& ctx);
+torch::Tensor lrpEpsilon(const AttributionContext& ctx);
+torch::Tensor lrpGamma(const AttributionContext& ctx);
+torch::Tensor lrpAlpha1Beta0(const AttributionContext& ctx);
+torch::Tensor lrpAlpha2Beta1(const AttributionContext& ctx);
+torch::Tensor lrpZPlus(const AttributionContext& ctx);
+torch::Tensor lrpFlat(const AttributionContext& ctx);
+torch::Tensor lrpWSquare(const AttributionContext& ctx);
+torch::Tensor lrpEpsilonSign(const AttributionContext& ctx);
+torch::Tensor lrpZSign(const AttributionContext& ctx);
+torch::Tensor lrpComposite(const AttributionContext& ctx);
+
+}  // namespace s4scope

@@ -1,0 +1,63 @@
+#pragma once
+// LRP rules for linear maps, as branches (Zennit's BasicHook): for each branch b,
+// z_b = W'_b x'_b (+ b'_b), s_g = R / stab(sum of zSign_b z_b over the branches of group g), and
+// R_in = sum_b coefficient_b * n_b(x) (.) W'_b^T s_g(b), where n_b(x) is x'_b unless a rule says
+// otherwise (SIGN). W'^T s is the vector-Jacobian product of the modified map, so one function
+// serves every rule and every map.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+namespace s4scope {
+
+using TensorModifier = std::function<torch::Tensor(const torch::Tensor&)>;
+
+struct RuleBranch {
+    TensorModifier input;      // x -> x' in z (identity when empty)
+    TensorModifier numerator;  // x -> n(x) multiplying W'^T s (x' when empty)
+    TensorModifier weight;     // each weight tensor w -> w' (identity when empty)
+    TensorModifier bias;       // b -> b' (identity when empty; zeroBias drops it)
+    bool zeroBias = false;
+    int group = 0;
+    double zSign = 1;
+    double coefficient = 1;
+};
+
+struct Rule {
+    std::string name;
+    std::vector<RuleBranch> branches;
+    double epsilon = 1e-9;  // stab(z) = z + epsilon * sign(z), sign(0) = +1
+    // alpha-beta: where one group has no contribution at all (a neuron fed by a single input, as
+    // the first steps of the causal S4 convolution are), its coefficient moves to the other group,
+    // so a neuron always passes on alpha - beta = 1 times its relevance. Elsewhere this is the
+    // plain alpha-beta rule.
+    bool redistributeEmptyGroups = false;
+};
+
+// A linear (affine) map given by weight tensors, a bias and how to apply them, so a rule can
+// evaluate it with modified weights.
+struct LinearMap {
+    std::vector<torch::Tensor> weights;
+    torch::Tensor bias;  // may be undefined
+    std::function<torch::Tensor(const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b)>
+        apply;
+};
+
+torch::Tensor stabilise(const torch::Tensor& z, double epsilon);
+
+// Relevance of the map's input, given the relevance R of its output at input x.
+torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R);
+
+Rule zeroRule();                             // LRP-0
+Rule epsilonRule(double epsilon);            // LRP-epsilon
+Rule gammaRule(double gamma, double epsilon = 1e-6);  // W + gamma W+
+Rule alphaBetaRule(double alpha, double beta);
+Rule zPlusRule();                            // positive contributions only, no bias
+Rule flatRule();                             // x' = 1, W' = 1
+Rule wSquareRule();                          // x' = 1, W' = W^2
+Rule signRule(double mu, double epsilon);    // LRP-epsilon with sign_mu(x) in the numerator
+Rule zBoxRule(double low, double high);      // z^B for inputs bounded in [low, high]
+
+}  // namespace s4scope

@@ -1,0 +1,34 @@
+#include "attribution/other_methods.h"
+
+namespace s4scope {
+
+torch::Tensor occlusion(const AttributionContext& ctx) {
+    const int64_t T = ctx.x.size(-1);
+    const int64_t window = std::min<int64_t>(static_cast<int64_t>(ctx.param("window")), T);
+    const int64_t stride = static_cast<int64_t>(ctx.param("stride"));
+    const double baseline = ctx.param("baseline");
+    std::vector<int64_t> starts;
+    for (int64_t s = 0; s + window <= T; s += stride) starts.push_back(s);
+    if (starts.back() + window < T) starts.push_back(T - window);  // cover the tail too
+
+    torch::NoGradGuard noGrad;
+    const double reference = ctx.logits[0][ctx.target].item<double>();
+    auto sum = torch::zeros({T}, ctx.x.options());
+    auto count = torch::zeros({T}, ctx.x.options());
+    const int64_t n = static_cast<int64_t>(starts.size());
+    for (int64_t first = 0; first < n; first += ctx.batchSize) {
+        ctx.step(double(first) / double(n));
+        const int64_t m = std::min(ctx.batchSize, n - first);
+        auto batch = ctx.x.repeat({m, 1, 1});
+        for (int64_t i = 0; i < m; ++i) batch[i][0].narrow(0, starts[first + i], window).fill_(baseline);
+        const auto drop = reference - ctx.net.forward(batch).select(1, ctx.target);
+        for (int64_t i = 0; i < m; ++i) {
+            sum.narrow(0, starts[first + i], window).add_(drop[i]);
+            count.narrow(0, starts[first + i], window).add_(1.0);
+        }
+    }
+    ctx.step(1.0);
+    return sum / count;
+}
+
+}  // namespace s4scope

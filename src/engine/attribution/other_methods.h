@@ -1,0 +1,11 @@
+#pragma once
+// DeepLIFT, Grad-CAM and occlusion.
+#include "attribution/context.h"
+
+namespace s4scope {
+
+torch::Tensor deepLift(const AttributionContext& ctx);
+torch::Tensor gradCam(const AttributionContext& ctx);
+torch::Tensor occlusion(const AttributionContext& ctx);
+
+}  // namespace s4scope

@@ -1,0 +1,146 @@
+// The method registry (as Captum lists its methods): each entry is an id, how it is shown, its
+// parameters with defaults and ranges, and the function that computes it. Adding a method is one
+// entry here plus its function.
+#include <chrono>
+#include <cmath>
+
+#include "attribution/gradients.h"
+#include "attribution/lrp.h"
+#include "attribution/other_methods.h"
+
+namespace s4scope {
+namespace {
+
+struct Entry {
+    MethodInfo info;
+    AttributionFn run;
+};
+
+const ParamSpec kMu{"mu", 0.0, -1.0, 1.0, false, "SIGN threshold: inputs >= mu count as +1, others as -1"};
+const ParamSpec kEpsilon{"epsilon", 0.01, 0.0, 100.0, false, "stabiliser added to every denominator (absorbs weak, contradictory relevance)"};
+const ParamSpec kGamma{"gamma", 0.25, 0.0, 100.0, false, "weight of the positive parameters: W + gamma W+"};
+const ParamSpec kBaseline{"baseline", 0.0, -1.0, 1.0, false, "constant reference signal (0 = silence)"};
+const ParamSpec kSamples{"samples", 32, 1, 4096, true, "number of noisy copies of the clip"};
+const ParamSpec kSigma{"sigma", 0.1, 0.0, 10.0, false, "noise standard deviation, as a fraction of the clip's peak-to-peak range"};
+
+const std::vector<Entry>& entries() {
+    using F = MethodFamily;
+    static const std::vector<Entry> table = {
+        {{"gradient", "Gradient", F::Gradient, "d f / d x: sensitivity of the target logit to each sample", {}}, gradient},
+        {{"gradient_x_input", "Gradient x Input", F::Gradient, "x * d f / d x", {}}, gradientXInput},
+        {{"gradient_x_sign", "Gradient x SIGN", F::Gradient, "sign_mu(x) * d f / d x (Gumpfer et al. 2023)", {kMu}}, gradientXSign},
+        {{"guided_backprop", "Guided Backprop", F::Gradient, "gradient passing only positive gradient through GELUs with positive input", {}}, guidedBackprop},
+        {{"integrated_gradients", "Integrated Gradients", F::Gradient, "(x - baseline) * mean gradient along the straight path from the baseline",
+          {{"steps", 64, 1, 4096, true, "points on the path (midpoint rule)"}, kBaseline}}, integratedGradients},
+        {{"smoothgrad", "SmoothGrad", F::SmoothGrad, "mean gradient over noisy copies of the clip", {kSamples, kSigma}}, smoothGrad},
+        {{"smoothgrad_squared", "SmoothGrad²", F::SmoothGrad, "mean squared gradient over noisy copies", {kSamples, kSigma}}, smoothGradSquared},
+        {{"vargrad", "VarGrad", F::SmoothGrad, "variance of the gradient over noisy copies", {kSamples, kSigma}}, varGrad},
+        {{"deeplift", "DeepLIFT", F::Other, "DeepLIFT rescale rule against a constant baseline; sums to f(x) - f(baseline)", {kBaseline}}, deepLift},
+        {{"gradcam", "Grad-CAM", F::Other, "ReLU of gradient-weighted channels of an S4 block's output, upsampled to samples",
+          {{"layer", -1, -64, 63, true, "S4 block whose output is used (-1 = the last)"}}}, gradCam},
+        {{"occlusion", "Occlusion", F::Other, "drop of the target logit when a sliding window is set to the baseline",
+          {{"window", 800, 1, 16000000, true, "window length in samples"},
+           {"stride", 160, 1, 16000000, true, "step between windows in samples"}, kBaseline}}, occlusion},
+        {{"lrp_z", "LRP-0", F::LRP, "LRP-0 in every layer", {}}, lrpZ},
+        {{"lrp_epsilon", "LRP-ε", F::LRP, "LRP-epsilon in every layer", {kEpsilon}}, lrpEpsilon},
+        {{"lrp_gamma", "LRP-γ", F::LRP, "LRP-gamma in every layer (favours positive contributions)", {kGamma}}, lrpGamma},
+        {{"lrp_alpha1_beta0", "LRP-α1β0", F::LRP, "LRP-alpha-beta with alpha 1, beta 0", {}}, lrpAlpha1Beta0},
+        {{"lrp_alpha2_beta1", "LRP-α2β1", F::LRP, "LRP-alpha-beta with alpha 2, beta 1", {}}, lrpAlpha2Beta1},
+        {{"lrp_zplus", "LRP-z⁺", F::LRP, "positive contributions only, biases ignored", {}}, lrpZPlus},
+        {{"lrp_flat", "LRP-ε + flat", F::LRP, "LRP-epsilon in the body, flat rule in the input layer", {kEpsilon}}, lrpFlat},
+        {{"lrp_w_square", "LRP-ε + w²", F::LRP, "LRP-epsilon in the body, w-square rule in the input layer", {kEpsilon}}, lrpWSquare},
+        {{"lrp_epsilon_sign", "LRP-ε + SIGN", F::LRP, "LRP-epsilon in the body, SIGN rule in the input layer", {kEpsilon, kMu}}, lrpEpsilonSign},
+        {{"lrp_z_sign", "LRP-0 + SIGN", F::LRP, "LRP-0 in the body, SIGN rule in the input layer", {kMu}}, lrpZSign},
+        {{"lrp_composite", "LRP composite", F::LRP, "z+ in the encoder, gamma in the early blocks, epsilon in later blocks and the decoder",
+          {kEpsilon, kGamma}}, lrpComposite},
+    };
+    return table;
+}
+
+const Entry& entry(const std::string& id) {
+    for (const auto& e : entries())
+        if (e.info.id == id) return e;
+    std::string known;
+    for (const auto& e : entries()) known += (known.empty() ? "" : ", ") + e.info.id;
+    throw Error("unknown attribution method '" + id + "' (known: " + known + ")");
+}
+
+MethodParams completeParams(const MethodInfo& info, const MethodParams& given) {
+    MethodParams params;
+    for (const auto& spec : info.params) params[spec.name] = spec.defaultValue;
+    for (const auto& [name, value] : given) {
+        auto it = std::find_if(info.params.begin(), info.params.end(), [&](const ParamSpec& p) { return p.name == name; });
+        if (it == info.params.end()) {
+            std::string known;
+            for (const auto& p : info.params) known += (known.empty() ? "" : ", ") + p.name;
+            throw Error(info.id + " has no parameter '" + name + "'" + (known.empty() ? " (it takes none)" : " (it takes " + known + ")"));
+        }
+        if (!std::isfinite(value) || value < it->min || value > it->max)
+            throw Error(info.id + ": '" + name + "' = " + std::to_string(value) + " is outside " +
+                        std::to_string(it->min) + " .. " + std::to_string(it->max));
+        if (it->integer && value != std::floor(value))
+            throw Error(info.id + ": '" + name + "' must be a whole number, got " + std::to_string(value));
+        params[name] = value;
+    }
+    return params;
+}
+
+}  // namespace
+
+std::string familyName(MethodFamily family) {
+    switch (family) {
+    case MethodFamily::Gradient: return "gradient";
+    case MethodFamily::SmoothGrad: return "smoothgrad";
+    case MethodFamily::LRP: return "LRP";
+    case MethodFamily::Other: return "other";
+    }
+    return "other";
+}
+
+const std::vector<MethodInfo>& attributionMethods() {
+    static const std::vector<MethodInfo> infos = [] {
+        std::vector<MethodInfo> v;
+        for (const auto& e : entries()) v.push_back(e.info);
+        return v;
+    }();
+    return infos;
+}
+
+const MethodInfo& methodInfo(const std::string& id) { return entry(id).info; }
+
+Explanation explain(const Model& model, const std::vector<float>& clip, const ExplainRequest& request) {
+    const Entry& e = entry(request.method);
+    const MethodParams params = completeParams(e.info, request.params);
+    auto& net = model.impl().module;
+    const int64_t T = net->config.seq_len, C = net->config.n_classes;
+    if (static_cast<int64_t>(clip.size()) != T)
+        throw Error("the clip has " + std::to_string(clip.size()) + " samples; the model takes " + std::to_string(T));
+    if (request.target < -1 || request.target >= C)
+        throw Error("target class " + std::to_string(request.target) + " is outside 0.." + std::to_string(C - 1));
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto x = model.impl().inputTensor(clip.data(), 1);
+    torch::Tensor logits;
+    {
+        torch::NoGradGuard noGrad;
+        logits = net->forward(x);
+    }
+    const int64_t target = request.target >= 0 ? request.target : logits[0].argmax().item<int64_t>();
+    const AttributionContext ctx{*net, x, logits, target, params, request.seed, request};
+    const auto relevance = e.run(ctx).detach().to(torch::kFloat).contiguous();
+    const auto stop = std::chrono::steady_clock::now();
+
+    Explanation out;
+    out.method = e.info.id;
+    out.target = target;
+    out.relevance.assign(relevance.data_ptr<float>(), relevance.data_ptr<float>() + relevance.numel());
+    const auto l = logits.contiguous();
+    out.logits.assign(l.data_ptr<float>(), l.data_ptr<float>() + l.numel());
+    out.params = params;
+    out.elapsedMs = std::chrono::duration<double, std::milli>(stop - start).count();
+    if (static_cast<int64_t>(out.relevance.size()) != T)
+        throw Error(e.info.id + " produced " + std::to_string(out.relevance.size()) + " values for " + std::to_string(T) + " samples");
+    return out;
+}
+
+}  // namespace s4scope
