@@ -34,7 +34,7 @@ const S4DKernelImpl::CacheEntry& S4DKernelImpl::cached(int64_t L) {
         c10::InferenceMode notInference(false);
         torch::NoGradGuard noGrad;
         cache_.kernel = s4dKernel(log_dt, C, log_A_real, A_imag, L);
-        cache_.spectrum = kernelSpectrum(cache_.kernel);
+        cache_.weight = convolutionWeight(cache_.kernel);
         cache_.L = L;
         cache_.version = version;
         cache_.storage = storage;
@@ -48,10 +48,10 @@ torch::Tensor S4DKernelImpl::kernel(int64_t L) {
     return cached(L).kernel;
 }
 
-torch::Tensor S4DKernelImpl::spectrum(int64_t L) {
-    if (needsGraph()) return kernelSpectrum(s4dKernel(log_dt, C, log_A_real, A_imag, L));
+torch::Tensor S4DKernelImpl::weight(int64_t L) {
+    if (needsGraph()) return convolutionWeight(s4dKernel(log_dt, C, log_A_real, A_imag, L));
     std::lock_guard<std::mutex> lock(cacheMutex_);
-    return cached(L).spectrum;
+    return cached(L).weight;
 }
 
 S4BlockImpl::S4BlockImpl(int64_t H, int64_t N) {
@@ -62,7 +62,7 @@ S4BlockImpl::S4BlockImpl(int64_t H, int64_t N) {
 }
 
 torch::Tensor S4BlockImpl::ssm(const torch::Tensor& u) {
-    return causalConvolution(u, kernel->spectrum(u.size(-1))) + u * D.unsqueeze(-1);
+    return causalConvolution(u, kernel->weight(u.size(-1))) + u * D.unsqueeze(-1);
 }
 
 torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {

@@ -9,15 +9,15 @@
 
 namespace s4scope {
 
-// The S4D kernel parameters of one layer, with the kernel spectrum cached per sequence length.
+// The S4D kernel parameters of one layer, with the kernel cached per sequence length.
 class S4DKernelImpl : public torch::nn::Module {
 public:
     S4DKernelImpl(int64_t H, int64_t N);
 
     // (H, L). Recomputed when autograd must see it (training), otherwise cached.
     torch::Tensor kernel(int64_t L);
-    // rfft(K, 2L); cached the same way.
-    torch::Tensor spectrum(int64_t L);
+    // convolutionWeight(kernel(L)): (H,1,L); cached the same way.
+    torch::Tensor weight(int64_t L);
 
     torch::Tensor log_dt, C, log_A_real, A_imag;
 
@@ -29,7 +29,7 @@ private:
         int64_t L = -1;
         int64_t version = -1;
         const void* storage = nullptr;  // module.to(dtype) swaps in new tensors with fresh versions
-        torch::Tensor kernel, spectrum;
+        torch::Tensor kernel, weight;
     };
     const CacheEntry& cached(int64_t L);
 

@@ -1,5 +1,7 @@
 #include "attribution/lrp_maps.h"
 
+#include "s4d_kernel.h"
+
 
 namespace s4scope {
 
@@ -12,19 +14,15 @@ LinearMap encoderMap(S4ClassifierImpl& net) {
 }
 
 LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
-    // The explicit causal Toeplitz matrix T[h,l,j] = K[h,l-j] (j <= l) plus D[h] on the diagonal,
-    // rather than the FFT: rules modify the map's actual weights (the diagonal is K[0] + D), and
-    // contributions that are exactly zero stay exactly zero, which alpha-beta's empty groups need.
-    const auto K = block.kernel->kernel(L);
-    const int64_t H = K.size(0);
-    const auto lag = torch::arange(L).view({L, 1}) - torch::arange(L).view({1, L});
-    const auto causal = (lag >= 0).to(K.dtype());
-    const auto toeplitz = K.index_select(1, lag.clamp_min(0).flatten()).view({H, L, L}) * causal;
-    const auto matrix = toeplitz + torch::eye(L, K.options()) * block.D.view({H, 1, 1});
-    return {{matrix}, torch::Tensor(),
-            [causal](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
-                // The mask keeps modified weights (e.g. the flat rule's ones) causal.
-                return torch::matmul(w[0] * causal, x.unsqueeze(-1)).squeeze(-1);
+    // A causal Toeplitz map: the entries of its matrix are K[h, l-j] for j < l and K[h,0] + D[h]
+    // on the diagonal, so D is folded into the first tap and the rule's weight modifiers act on
+    // exactly the map's entries. The direct convolution keeps zero contributions exactly zero;
+    // padding the kernel keeps modified weights (the flat rule's ones) causal.
+    auto K = block.kernel->kernel(L).clone();
+    K.select(1, 0).add_(block.D);
+    return {{K}, torch::Tensor(),
+            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
+                return causalConvolution(x, convolutionWeight(w[0]));
             }};
 }
 

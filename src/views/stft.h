@@ -1,0 +1,34 @@
+#pragma once
+// Short-time Fourier transform magnitude in dB (DESIGN.md §4: 25 ms Hann window, 10 ms hop).
+// Plain C++ so the CLI and the tests can use it without a display.
+#include <cstddef>
+#include <vector>
+
+namespace s4scope::views {
+
+struct Spectrogram {
+    int frames = 0;           // columns; frame i is centred on sample i * hopSamples
+    int bins = 0;             // rows: 0 .. sampleRate / 2
+    int hopSamples = 0;
+    int windowSamples = 0;
+    int sampleRate = 0;
+    double binHz = 0;         // frequency step between rows
+    std::vector<float> db;    // frames * bins values, frame-major: db[frame * bins + bin]
+
+    double frameTime(int frame) const { return double(frame) * hopSamples / sampleRate; }
+    float at(int frame, int bin) const { return db[size_t(frame) * bins + bin]; }
+    float maxDb() const;
+};
+
+struct StftOptions {
+    double windowSeconds = 0.025;
+    double hopSeconds = 0.010;
+    float floorDb = -120.f;  // magnitudes below this (silence) are clamped here
+};
+
+// Frames are centred (the signal is zero-padded by half a window on each side), so the columns
+// line up with time t = frame * hop and a 1 s clip at 10 ms hop has 101 of them. Magnitudes are
+// normalised by the window's sum: a full-scale sine peaks near -6 dB.
+Spectrogram computeSpectrogram(const std::vector<float>& samples, int sampleRate, const StftOptions& options = {});
+
+}  // namespace s4scope::views
