@@ -6,6 +6,19 @@
 
 namespace s4scope {
 
+torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const int64_t B = x.size(0), S = weight.size(-1), H = weight.size(0);
+    // Contiguous (B,H,L), for the same reason as in pointwiseConv.
+    return at::linear(x.reshape({B, -1, S}), weight.reshape({H, S}), bias).transpose(1, 2).contiguous();
+}
+
+torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    // Kept as conv1d: replacing it with at::linear or matmul (faster here) made input gradients of
+    // the whole network wrong and non-deterministic in libtorch 1.13 (uninitialised values), which
+    // the attribution tests catch.
+    return torch::conv1d(x, weight, bias);
+}
+
 S4DKernelImpl::S4DKernelImpl(int64_t H, int64_t N) {
     log_dt = register_parameter("log_dt", torch::zeros({H}));
     C = register_parameter("C", torch::zeros({H, N / 2, 2}));
@@ -66,14 +79,14 @@ torch::Tensor S4BlockImpl::ssm(const torch::Tensor& u) {
 }
 
 torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {
-    const auto g = torch::gelu(ssm(u));  // exact (erf) GELU
-    return torch::glu(outputConv->forward(g), /*dim=*/1);
+    static const Nonlinearities standard;
+    return forward(u, standard, nullptr);
 }
 
 torch::Tensor S4BlockImpl::forward(const torch::Tensor& u, const Nonlinearities& nl, BlockTrace* trace) {
     const auto y = ssm(u);
     const auto g = nl.gelu(y);
-    const auto ab = outputConv->forward(g).chunk(2, 1);
+    const auto ab = pointwiseConv(g, outputConv->weight, outputConv->bias).chunk(2, 1);
     const auto z = nl.gate(ab[0], ab[1]);
     if (trace) {
         trace->u = u;
@@ -122,7 +135,9 @@ torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input, const Nonlin
         const auto& ln = layerNorms[i];
         return nl.layerNorm(x, ln->weight, ln->bias, ln->options.eps());
     };
-    auto x = encoder->forward(input);  // (B,H,L)
+    if (input.size(1) != 1 || input.size(-1) % config.downsample != 0)
+        throw std::invalid_argument("S4 classifier input must be (B, 1, T) with T a multiple of the downsampling");
+    auto x = encodeFrames(input, encoder->weight, encoder->bias);  // (B,H,L)
     if (trace) {
         trace->input = input;
         trace->encoded = x;

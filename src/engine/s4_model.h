@@ -9,6 +9,12 @@
 
 namespace s4scope {
 
+// The encoder Conv1d(d_input=1, H, kernel=S, stride=S) as one matrix product over the (B, L, S)
+// frames: x (B,1,T), weight (H,1,S) -> (B,H,L). Same result as conv1d, without its slow CPU path.
+torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+// A kernel-1 Conv1d: x (B,Cin,L), weight (Cout,Cin,1) -> (B,Cout,L).
+torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
 // The S4D kernel parameters of one layer, with the kernel cached per sequence length.
 class S4DKernelImpl : public torch::nn::Module {
 public:

@@ -20,8 +20,9 @@ torch::Tensor causalConvolution(const torch::Tensor& u, const torch::Tensor& wei
     const int64_t H = weight.size(0), Lk = weight.size(-1), L = u.size(-1);
     // A kernel longer than the input only contributes its first L taps.
     const auto w = Lk > L ? weight.narrow(-1, Lk - L, L) : weight;
-    const auto padded = torch::constant_pad_nd(u, {w.size(-1) - 1, 0});
-    return at::conv1d(padded, w, torch::Tensor(), at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, H);
+    const auto padded = torch::constant_pad_nd(u.contiguous(), {w.size(-1) - 1, 0});
+    const auto y = at::conv1d(padded, w, torch::Tensor(), at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, H);
+    return y;
 }
 
 torch::Tensor fftCausalConvolution(const torch::Tensor& u, const torch::Tensor& K) {

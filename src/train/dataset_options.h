@@ -30,7 +30,7 @@ struct DatasetOptions {
     double testFraction = 0.1;
 
     std::vector<std::string> splits = {"train", "validation", "test"};  // which to write
-    int64_t limit = 0;  // > 0: only this many clips, spread evenly over voices and words
+    int64_t limit = 0;  // > 0: only this many clips, a seeded selection balanced over words
 
     int sampleRate = 16000;
     int64_t clipLength = 16000;

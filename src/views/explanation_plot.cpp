@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "views/colour_maps.h"
 #include "views/relevance_strip_layer.h"
 #include "views/spectrogram_layer.h"
 #include "views/time_range.h"
@@ -57,8 +58,8 @@ ExplanationPlot::ExplanationPlot(QWidget* parent) : PlotWidget(parent) {
     stripRect_->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
     stripRect_->setMargins(QMargins(0, 0, 0, 0));
     stripRect_->setSizeConstraintRect(QCPLayoutElement::scrInnerRect);
-    stripRect_->setMinimumSize(0, 22);
-    stripRect_->setMaximumSize(QWIDGETSIZE_MAX, 26);
+    stripRect_->setMinimumSize(0, 28);
+    stripRect_->setMaximumSize(QWIDGETSIZE_MAX, 30);
 
     auto* columns = new QCPMarginGroup(this);
     for (QCPAxisRect* rect : {waveRect_, spectroRect_, stripRect_}) rect->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
@@ -71,7 +72,8 @@ ExplanationPlot::ExplanationPlot(QWidget* parent) : PlotWidget(parent) {
     for (QCPColorScale* scale : {relevanceScale_, dbScale_}) scale->setBarWidth(12);
 
     waveform_ = new WaveformLayer(waveRect_);
-    waveform_->colourMap()->setColorScale(relevanceScale_);
+    waveform_->colourMap()->setColorScale(relevanceScale_);  // the map adopts the scale's gradient:
+    relevanceScale_->setGradient(relevanceGradient());       // so set it on the scale afterwards
     relevanceScale_->axis()->setLabel(QStringLiteral("relevance / max |R|"));
     relevanceScale_->setDataRange(QCPRange(-1, 1));
     spectrogram_ = new SpectrogramLayer(spectroRect_, dbScale_);

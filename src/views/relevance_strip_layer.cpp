@@ -19,7 +19,7 @@ RelevanceStripLayer::RelevanceStripLayer(QCPAxisRect* rect) : QObject(rect), rec
     y->setTicks(false);
     y->setTickLabels(false);
     y->grid()->setVisible(false);
-    y->setLabel(QStringLiteral("R / frame"));
+    y->setLabel(QStringLiteral("R"));
 }
 
 void RelevanceStripLayer::setRelevance(const std::vector<float>& relevance, int sampleRate, int hopSamples, int frames) {

@@ -11,11 +11,11 @@ SpectrogramLayer::SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale) : QO
     map_ = new QCPColorMap(x, y);
     map_->setInterpolate(false);  // honest cells: one per STFT frame and bin
     map_->setSelectable(QCP::stNone);
-    map_->setGradient(spectrogramGradient(SpectrogramMap::Magma));
     if (scale) {
-        map_->setColorScale(scale);
+        map_->setColorScale(scale);  // adopts the scale's gradient: set ours again below
         scale->axis()->setLabel(QStringLiteral("magnitude (dB)"));
     }
+    map_->setGradient(spectrogramGradient(SpectrogramMap::Magma));
     y->setLabel(QStringLiteral("frequency (Hz)"));
     x->setLabel(QStringLiteral("time (s)"));
 }

@@ -5,8 +5,8 @@ namespace s4scope::views {
 TimeMarker::TimeMarker(QCustomPlot* plot, const QPen& pen) : plot_(plot), pen_(pen) {}
 
 void TimeMarker::attach(const QList<QCPAxisRect*>& rects) {
-    for (QCPItemStraightLine* line : lines_)
-        if (plot_->hasItem(line)) plot_->removeItem(line);
+    for (const QPointer<QCPItemStraightLine>& line : lines_)
+        if (line) plot_->removeItem(line.data());
     lines_.clear();
     for (QCPAxisRect* rect : rects) {
         auto* line = new QCPItemStraightLine(plot_);
@@ -29,7 +29,8 @@ void TimeMarker::attach(const QList<QCPAxisRect*>& rects) {
 
 void TimeMarker::setTime(double seconds) {
     time_ = seconds;
-    for (QCPItemStraightLine* line : lines_) {
+    for (const QPointer<QCPItemStraightLine>& line : lines_) {
+        if (!line) continue;
         line->point1->setCoords(seconds, 0);
         line->point2->setCoords(seconds, 1);
     }
@@ -37,12 +38,14 @@ void TimeMarker::setTime(double seconds) {
 
 void TimeMarker::setVisible(bool visible) {
     visible_ = visible;
-    for (QCPItemStraightLine* line : lines_) line->setVisible(visible);
+    for (const QPointer<QCPItemStraightLine>& line : lines_)
+        if (line) line->setVisible(visible);
 }
 
 void TimeMarker::setPen(const QPen& pen) {
     pen_ = pen;
-    for (QCPItemStraightLine* line : lines_) line->setPen(pen);
+    for (const QPointer<QCPItemStraightLine>& line : lines_)
+        if (line) line->setPen(pen);
 }
 
 }  // namespace s4scope::views

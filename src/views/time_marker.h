@@ -3,6 +3,7 @@
 // playback playhead, so that waveform and spectrogram always point at the same instant.
 #include <QList>
 #include <QPen>
+#include <QPointer>
 #include <qcustomplot.h>
 
 namespace s4scope::views {
@@ -21,7 +22,7 @@ public:
 private:
     QCustomPlot* plot_;
     QPen pen_;
-    QList<QCPItemStraightLine*> lines_;
+    QList<QPointer<QCPItemStraightLine>> lines_;  // the plot may delete them (clearItems)
     double time_ = 0;
     bool visible_ = false;
 };

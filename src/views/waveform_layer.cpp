@@ -12,6 +12,9 @@ WaveformLayer::WaveformLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
     QCustomPlot* plot = rect->parentPlot();
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
+    // New axis rects sit on the "main" layer, where their white background would cover a map on
+    // "background": move the rect there first so the band is drawn over it, under the grid.
+    rect->setLayer(QStringLiteral("background"));
     map_ = new QCPColorMap(x, y);
     map_->setGradient(relevanceGradient());
     map_->setInterpolate(false);  // each column is a pooled sum: no smoothing across columns

@@ -6,10 +6,9 @@
 namespace s4scope {
 
 LinearMap encoderMap(S4ClassifierImpl& net) {
-    const int64_t stride = net.config.downsample;
     return {{net.encoder->weight}, net.encoder->bias,
-            [stride](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
-                return torch::conv1d(x, w[0], b, stride);
+            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
+                return encodeFrames(x, w[0], b);
             }};
 }
 
@@ -30,7 +29,7 @@ LinearMap signalConvMap(S4BlockImpl& block) {
     const int64_t H = block.D.size(0);
     return {{block.outputConv->weight.narrow(0, 0, H)}, block.outputConv->bias.narrow(0, 0, H),
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
-                return torch::conv1d(x, w[0], b);
+                return pointwiseConv(x, w[0], b);
             }};
 }
 

@@ -1,0 +1,35 @@
+// s4scope: the desktop explorer.
+#include <QApplication>
+#include <QSettings>
+
+#include "app/app_theme.h"
+#include "app/main_window.h"
+#include "app/method_panel.h"
+#include "app/screenshot_runner.h"
+#include "app/startup_options.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("s4scope"));
+    QApplication::setApplicationName(QStringLiteral("s4scope"));
+    QApplication::setApplicationVersion(QStringLiteral(S4SCOPE_VERSION));
+    const s4scope::app::StartupOptions options = s4scope::app::parseStartupOptions(QApplication::arguments());
+    if (options.dark) QSettings().setValue(QStringLiteral("view/dark"), true);
+
+    s4scope::app::MainWindow window(options.session.isEmpty() ? options.model : QString());
+    if (options.size.isValid()) window.resize(options.size);
+    window.show();
+    if (!options.method.isEmpty()) window.methodPanel()->setCurrentMethod(options.method);
+    if (!options.session.isEmpty()) {
+        window.openSession(options.session);
+    } else {
+        if (!options.audio.isEmpty()) window.openAudio(options.audio, options.offsetSeconds);
+        if (!options.compare.isEmpty()) {
+            window.methodPanel()->setComparedMethods(options.compare);
+            window.compare(options.compare);
+        }
+    }
+    if (!options.screenshot.isEmpty() || !options.screenshotCompare.isEmpty())
+        new s4scope::app::ScreenshotRunner(&window, options.screenshot, options.screenshotCompare, !options.compare.isEmpty());
+    return app.exec();
+}

@@ -1,0 +1,65 @@
+#include "app/startup_options.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <QCommandLineParser>
+
+#include "s4scope/attribution.h"
+
+namespace s4scope::app {
+namespace {
+
+[[noreturn]] void usageError(const QCommandLineParser& parser, const QString& message) {
+    std::fprintf(stderr, "s4scope: %s\n\n%s", qPrintable(message), qPrintable(parser.helpText()));
+    std::exit(2);
+}
+
+}  // namespace
+
+StartupOptions parseStartupOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Explore attributions of an S4 keyword classifier on one-second audio."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("audio"), QStringLiteral("A clip to open (WAV, FLAC, OGG, MP3)."), QStringLiteral("[audio]"));
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Either file of a model pair (default: the bundled model)."), QStringLiteral("file"));
+    const QCommandLineOption offset(QStringLiteral("offset"), QStringLiteral("Where in the file the second begins."), QStringLiteral("seconds"), QStringLiteral("0"));
+    const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("A session file to reopen."), QStringLiteral("file"));
+    const QCommandLineOption method(QStringLiteral("method"), QStringLiteral("The method to explain with (an id of s4scope-cli methods)."), QStringLiteral("id"));
+    const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Comma-separated method ids to compare once the clip is open."), QStringLiteral("ids"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the main window as PNG when everything is computed, then quit."), QStringLiteral("png"));
+    const QCommandLineOption screenshotCompare(QStringLiteral("screenshot-compare"), QStringLiteral("Save the comparison view as PNG, likewise."), QStringLiteral("png"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark theme."));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1500x950."), QStringLiteral("WxH"));
+    parser.addOptions({model, offset, session, method, compare, screenshot, screenshotCompare, dark, size});
+    parser.process(arguments);
+
+    StartupOptions o;
+    if (!parser.positionalArguments().isEmpty()) o.audio = parser.positionalArguments().first();
+    bool ok = true;
+    o.offsetSeconds = parser.value(offset).toDouble(&ok);
+    if (!ok) usageError(parser, QStringLiteral("--offset takes a number of seconds"));
+    o.model = parser.value(model);
+    o.session = parser.value(session);
+    o.method = parser.value(method);
+    if (!parser.value(compare).isEmpty()) o.compare = parser.value(compare).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    try {
+        for (const QString& id : o.compare + (o.method.isEmpty() ? QStringList() : QStringList{o.method}))
+            methodInfo(id.trimmed().toStdString());
+    } catch (const std::exception& e) {
+        usageError(parser, QString::fromUtf8(e.what()));
+    }
+    for (QString& id : o.compare) id = id.trimmed();
+    o.screenshot = parser.value(screenshot);
+    o.screenshotCompare = parser.value(screenshotCompare);
+    o.dark = parser.isSet(dark);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        o.size = wh.size() == 2 ? QSize(wh[0].toInt(), wh[1].toInt()) : QSize();
+        if (!o.size.isValid() || o.size.isEmpty()) usageError(parser, QStringLiteral("--size takes WxH, e.g. 1500x950"));
+    }
+    return o;
+}
+
+}  // namespace s4scope::app

@@ -1,0 +1,25 @@
+#pragma once
+// The command line of `s4scope`: what to open at start and, for scripts, screenshots to take.
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+namespace s4scope::app {
+
+struct StartupOptions {
+    QString audio;       // a clip to open
+    double offsetSeconds = 0;
+    QString model;       // either file of a model pair; empty: the bundled model
+    QString session;     // a .s4session to reopen (wins over audio and model)
+    QString method;      // the method to explain with
+    QStringList compare; // methods to compare once the clip is open
+    QString screenshot;         // PNG of the main window once everything is computed; then quit
+    QString screenshotCompare;  // PNG of the comparison view, likewise
+    bool dark = false;
+    QSize size;          // window size in logical pixels; invalid: remembered or default
+};
+
+// Parses QCoreApplication's arguments. Prints help or an error and exits on --help or misuse.
+StartupOptions parseStartupOptions(const QStringList& arguments);
+
+}  // namespace s4scope::app

@@ -1,0 +1,113 @@
+#include "dataset_builder.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "clip_renderer.h"
+#include "dataset_plan.h"
+#include "s4scope/error.h"
+#include "s4scope/model_config.h"
+#include "voice_catalogue.h"
+#include "voice_split.h"
+#include "wav_writer.h"
+
+namespace s4scope::train {
+namespace fs = std::filesystem;
+namespace {
+
+void makeFolder(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw Error(dir.string() + ": cannot create this folder (" + ec.message() + ")");
+}
+
+std::string duration(double seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%dm%02ds", int(seconds) / 60, int(seconds) % 60);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<std::string> keywordList() { return ModelConfig::defaultLabels(); }
+
+void listVoices(const DatasetOptions& options, std::ostream& out) {
+    const auto voices = catalogueVoices(options);
+    const auto splitOf = assignSplits(voices, options);
+    for (const auto& v : voices) out << v.name() << '\t' << v.splitGroup() << '\t' << splitOf.at(v.splitGroup()) << '\n';
+}
+
+DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progress) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const fs::path root(options.outDir);
+    makeFolder(root);
+
+    const auto voices = catalogueVoices(options);
+    const auto plan = planDataset(options, voices, keywordList());
+    if (progress)
+        *progress << "dataset: " << voices.size() << " voices, " << plan.size() << " clips -> " << root.string()
+                  << std::endl;
+
+    DatasetSummary summary;
+    std::set<std::string> madeFolders;
+    std::map<std::string, std::set<std::string>> voicesOf;
+    int64_t nextReport = 0;
+    for (size_t i = 0; i < plan.size(); ++i) {
+        const PlannedClip& clip = plan[i];
+        const PlacedWord placed = renderClip(clip, options);
+        const fs::path file = root / clip.path;
+        if (madeFolders.insert(file.parent_path().string()).second) makeFolder(file.parent_path());
+        writeWav16(file.string(), placed.clip, options.sampleRate);
+
+        ManifestEntry e;
+        e.path = clip.path;
+        e.word = clip.word;
+        e.label = clip.label;
+        e.split = clip.split;
+        e.voice = clip.voice.name();
+        e.engine = clip.voice.engine;
+        e.accent = clip.voice.accent;
+        e.variant = clip.voice.variant;
+        e.rate = clip.rate;
+        e.pitch = clip.pitch;
+        e.offset = placed.offset;
+        e.length = placed.length;
+        summary.entries.push_back(e);
+        summary.clipsPerSplit[clip.split]++;
+        voicesOf[clip.split].insert(e.voice);
+        if (placed.length >= options.clipLength) summary.truncated++;
+
+        const int64_t done = int64_t(i) + 1;
+        if (progress && (done >= nextReport || done == int64_t(plan.size()))) {
+            const double t = elapsed(), rate = done / std::max(t, 1e-9);
+            *progress << "dataset: " << done << "/" << plan.size() << " clips (" << (100 * done / int64_t(plan.size()))
+                      << "%), " << int(rate) << " clips/s, ETA " << duration((plan.size() - done) / rate) << std::endl;
+            nextReport = done + std::max<int64_t>(1, int64_t(plan.size()) / 20);
+        }
+    }
+    for (const auto& [split, names] : voicesOf) summary.voicesPerSplit[split] = int64_t(names.size());
+
+    writeManifest((root / "manifest.csv").string(), summary.entries);
+    {
+        const std::string path = (root / "dataset.json").string();
+        std::ofstream out(path);
+        if (!(out << options.toJson() << '\n')) throw Error(path + ": cannot be written");
+    }
+    summary.seconds = elapsed();
+    if (progress) {
+        for (const auto& [split, n] : summary.clipsPerSplit)
+            *progress << "dataset: " << split << ": " << n << " clips, " << summary.voicesPerSplit[split] << " voices"
+                      << std::endl;
+        if (summary.truncated) *progress << "dataset: " << summary.truncated << " words were longer than a clip and cut" << std::endl;
+        *progress << "dataset: done in " << duration(summary.seconds) << std::endl;
+    }
+    return summary;
+}
+
+}  // namespace s4scope::train

@@ -1,0 +1,229 @@
+#include "trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "augmentation.h"
+#include "clip_set.h"
+#include "evaluation.h"
+#include "lr_schedule.h"
+#include "model_files.h"
+#include "optimizer_setup.h"
+#include "resume_state.h"
+#include "rng.h"
+#include "runtime.h"
+#include "s4scope/checkpoint.h"
+#include "s4scope/error.h"
+
+namespace s4scope::train {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string duration(double seconds) {
+    char buf[32];
+    const int s = int(std::lround(seconds));
+    std::snprintf(buf, sizeof buf, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
+    return buf;
+}
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) return "{}";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+SplitResult toSplitResult(const std::string& split, const Evaluation& ev) {
+    return {split, ev.clips, ev.loss, ev.accuracy, ev.confusion, ev.perEngine};
+}
+
+// What the shipped config records about its training, so a test can rebuild its test voices.
+std::string trainingJson(const TrainOptions& o, int64_t epoch, double validationAccuracy) {
+    nlohmann::json dataset = nlohmann::json::parse(readText(fs::path(o.dataDir) / "dataset.json"), nullptr, false);
+    if (dataset.is_discarded()) dataset = nlohmann::json::object();
+    const nlohmann::json j = {{"dataset", dataset},
+                              {"seed", o.seed},
+                              {"epochs", o.epochs},
+                              {"best_epoch", epoch},
+                              {"batch_size", o.batchSize},
+                              {"learning_rate", o.learningRate},
+                              {"ssm_learning_rate", o.ssmLearningRate},
+                              {"weight_decay", o.weightDecay},
+                              {"augment", o.augment},
+                              {"validation_accuracy", validationAccuracy}};
+    return j.dump();
+}
+
+}  // namespace
+
+TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
+    const auto start = Clock::now();
+    ensureRuntime();
+    if (o.threads > 0) at::set_num_threads(o.threads);
+    if (o.epochs < 1 || o.batchSize < 1) throw Error("epochs and batch size must be at least 1");
+    std::error_code ec;
+    fs::create_directories(o.outDir, ec);
+    if (ec || !fs::is_directory(o.outDir)) throw Error(o.outDir + ": cannot create this folder (" + ec.message() + ")");
+    const std::string weightsPath = o.weightsPath.empty() ? (fs::path(o.outDir) / "s4_kws.pt").string() : o.weightsPath;
+
+    const auto manifestPath = (fs::path(o.dataDir) / "manifest.csv").string();
+    if (!fs::exists(manifestPath)) throw Error(manifestPath + ": no data set here (build one with s4scope-dataset)");
+    const auto manifest = readManifest(manifestPath);
+    const int64_t T = o.model.seq_len, classes = o.model.n_classes;
+    const ClipSet trainSet = loadClipSet(o.dataDir, manifest, "train", T, classes, log);
+    const ClipSet validationSet = loadClipSet(o.dataDir, manifest, "validation", T, classes, log);
+    if (trainSet.size() == 0) throw Error(manifestPath + ": the data set has no train clips");
+
+    torch::manual_seed(o.seed);
+    S4Classifier model(o.model);
+    initialiseS4D(*model);  // the same draws as Model::initialised(config, seed)
+    ScheduledOptimizer optimizer(*model, {o.learningRate, o.ssmLearningRate, o.weightDecay});
+
+    const int64_t fullSteps = (trainSet.size() + o.batchSize - 1) / o.batchSize;
+    const int64_t stepsPerEpoch = o.maxStepsPerEpoch > 0 ? std::min(fullSteps, o.maxStepsPerEpoch) : fullSteps;
+    const int64_t totalSteps = stepsPerEpoch * o.epochs;
+    const int64_t warmupSteps = int64_t(std::lround(o.warmupEpochs * double(stepsPerEpoch)));
+
+    ResumeState state;
+    if (o.resume && loadResumeState(o.outDir, model, optimizer, state) && log)
+        *log << "train: resuming after epoch " << state.epochsDone << " (best validation accuracy "
+             << state.bestValidationAccuracy << " at epoch " << state.bestEpoch << ")" << std::endl;
+    if (log)
+        *log << "train: " << model->config.parameterCount() << " parameters, " << trainSet.size() << " train clips, "
+             << stepsPerEpoch << " steps per epoch of " << o.batchSize << ", " << o.epochs << " epochs, "
+             << at::get_num_threads() << " threads" << std::endl;
+
+    TrainResult result;
+    result.trainClips = trainSet.size();
+    const auto trainingStart = Clock::now();
+    const int64_t firstEpoch = state.epochsDone;
+    for (int64_t epoch = firstEpoch; epoch < o.epochs; ++epoch) {
+        const auto epochStart = Clock::now();
+        model->train();
+        Rng rng(deriveSeed(o.seed, "epoch:" + std::to_string(epoch)));
+        std::vector<int64_t> order(size_t(trainSet.size()));
+        for (size_t i = 0; i < order.size(); ++i) order[i] = int64_t(i);
+        shuffleInPlace(order, rng);
+
+        double lossSum = 0;
+        int64_t correct = 0, seen = 0;
+        for (int64_t s = 0; s < stepsPerEpoch; ++s) {
+            const auto first = order.begin() + s * o.batchSize;
+            const std::vector<int64_t> idx(first, first + std::min<int64_t>(o.batchSize, order.end() - first));
+            const auto x = o.augment ? augmentBatch(trainSet, idx, o.augmentation, rng) : cleanBatch(trainSet, idx);
+            const auto y = trainSet.labels.index_select(0, torch::tensor(idx, torch::kLong));
+
+            optimizer.setScale(cosineWithWarmup(state.step, warmupSteps, totalSteps));
+            optimizer.adamw().zero_grad();
+            const auto logits = model->forward(x);
+            const auto loss = torch::nn::functional::cross_entropy(logits, y);
+            loss.backward();
+            optimizer.adamw().step();
+            ++state.step;
+
+            lossSum += loss.item<double>() * double(idx.size());
+            correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+            seen += int64_t(idx.size());
+            if (log && o.logEverySteps > 0 && (s + 1) % o.logEverySteps == 0)
+                *log << "train:   epoch " << epoch + 1 << " step " << s + 1 << "/" << stepsPerEpoch << "  loss "
+                     << lossSum / double(seen) << "  acc " << double(correct) / double(seen) << "  "
+                     << secondsSince(epochStart) / double(s + 1) * 1000 << " ms/step" << std::endl;
+        }
+
+        model->eval();
+        const Evaluation val = evaluate(*model, validationSet, 256);
+        EpochRecord r{epoch + 1, lossSum / double(seen), double(correct) / double(seen), val.loss, val.accuracy,
+                      optimizer.learningRate(), secondsSince(epochStart)};
+        state.history.push_back(r);
+        state.epochsDone = epoch + 1;
+
+        // Without a validation split (smoke runs), the latest epoch counts as the best.
+        const double score = validationSet.size() > 0 ? val.accuracy : double(epoch);
+        const bool best = score > state.bestValidationAccuracy;
+        if (best) {
+            state.bestValidationAccuracy = score;
+            state.bestEpoch = epoch + 1;
+            writeModelPair(*model, weightsPath, trainingJson(o, epoch + 1, val.accuracy));
+        }
+        saveResumeState(o.outDir, model, optimizer, state);
+
+        if (log) {
+            const double perEpoch = secondsSince(trainingStart) / double(epoch + 1 - firstEpoch);
+            char line[256];
+            std::snprintf(line, sizeof line,
+                          "train: epoch %lld/%lld  loss %.4f  acc %.2f%%  val loss %.4f  val acc %.2f%%  lr %.2e  "
+                          "%.0fs  ETA %s%s",
+                          (long long)(epoch + 1), (long long)o.epochs, r.trainLoss, 100 * r.trainAccuracy,
+                          r.validationLoss, 100 * r.validationAccuracy, r.learningRate, r.seconds,
+                          duration(perEpoch * double(o.epochs - epoch - 1)).c_str(), best ? "  * best" : "");
+            *log << line << std::endl;
+        }
+    }
+    result.seconds = secondsSince(trainingStart);
+    result.history = state.history;
+    result.bestEpoch = state.bestEpoch;
+    result.bestValidationAccuracy = validationSet.size() > 0 ? state.bestValidationAccuracy : 0;
+    result.weightsPath = weightsPath;
+
+    // The report is about the kept checkpoint, on clean clips.
+    loadStateDictInto(*model, readCheckpoint(weightsPath), weightsPath);
+    model->eval();
+    result.splits.push_back(toSplitResult("train", evaluate(*model, trainSet, 256)));
+    result.splits.push_back(toSplitResult("validation", evaluate(*model, validationSet, 256)));
+    if (o.evaluateTest) {
+        const ClipSet testSet = loadClipSet(o.dataDir, manifest, "test", T, classes, log);
+        result.splits.push_back(toSplitResult("test", evaluate(*model, testSet, 256)));
+    }
+    const std::string report = reportMarkdown(result, o.model.labels);
+    const auto reportPath = fs::path(o.outDir) / "report.md";
+    std::ofstream(reportPath) << report;
+    if (log)
+        *log << report << "train: done in " << duration(secondsSince(start)) << " (training " << duration(result.seconds)
+             << "); best epoch " << result.bestEpoch << " -> " << weightsPath << std::endl;
+    return result;
+}
+
+std::string reportMarkdown(const TrainResult& result, const std::vector<std::string>& labels) {
+    std::ostringstream md;
+    char buf[128];
+    md << "| split | clips | accuracy | loss | per engine |\n|---|---:|---:|---:|---|\n";
+    for (const auto& s : result.splits) {
+        std::string engines;
+        for (const auto& [engine, counts] : s.perEngine) {
+            std::snprintf(buf, sizeof buf, "%s%s %.2f%% (%lld)", engines.empty() ? "" : ", ", engine.c_str(),
+                          counts.second ? 100.0 * double(counts.first) / double(counts.second) : 0.0,
+                          (long long)counts.second);
+            engines += buf;
+        }
+        std::snprintf(buf, sizeof buf, "| %s | %lld | %.2f%% | %.4f | ", s.split.c_str(), (long long)s.clips,
+                      100 * s.accuracy, s.loss);
+        md << buf << engines << " |\n";
+    }
+    for (const auto& s : result.splits) {
+        if (s.split != "test" || s.clips == 0) continue;
+        md << "\nConfusion matrix on the test voices (rows: spoken word, columns: predicted):\n\n|  |";
+        for (const auto& l : labels) md << ' ' << l << " |";
+        md << "\n|---|";
+        for (size_t i = 0; i < labels.size(); ++i) md << "---:|";
+        md << '\n';
+        for (size_t t = 0; t < s.confusion.size(); ++t) {
+            md << "| **" << (t < labels.size() ? labels[t] : std::to_string(t)) << "** |";
+            for (int64_t n : s.confusion[t]) md << ' ' << n << " |";
+            md << '\n';
+        }
+    }
+    return md.str();
+}
+
+}  // namespace s4scope::train

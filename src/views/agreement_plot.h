@@ -1,0 +1,41 @@
+#pragma once
+// How much the methods of a comparison agree: the correlation of every pair of relevance maps
+// (Pearson or Spearman) as a heat map on the diverging scale -1 .. 1, each cell labelled with its value.
+#include <vector>
+
+#include <QStringList>
+
+#include "views/correlation.h"
+#include "views/plot_widget.h"
+
+namespace s4scope::views {
+
+class AgreementPlot : public PlotWidget {
+    Q_OBJECT
+public:
+    explicit AgreementPlot(QWidget* parent = nullptr);
+
+    void setMaps(const QStringList& names, const std::vector<std::vector<float>>& maps);
+    void setCorrelation(Correlation kind);
+    Correlation correlation() const { return kind_; }
+    // Row-major n x n, as drawn.
+    const std::vector<double>& matrix() const { return matrix_; }
+    QStringList names() const { return names_; }
+
+protected:
+    void applyPlotTheme(const PlotTheme& theme) override;
+
+private:
+    void recompute();
+
+    QCPColorMap* map_;
+    QCPColorScale* scale_;
+    QCPTextElement* title_;
+    std::vector<QCPItemText*> cellTexts_;
+    QStringList names_;
+    std::vector<std::vector<float>> maps_;
+    std::vector<double> matrix_;
+    Correlation kind_ = Correlation::Pearson;
+};
+
+}  // namespace s4scope::views
