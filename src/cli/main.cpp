@@ -11,6 +11,7 @@
 #include "s4scope/error.h"
 #include "s4scope/explanation_io.h"
 #include "s4scope/model.h"
+#include "s4scope/runtime.h"
 
 using namespace s4scope;
 using cli::Args;
@@ -144,6 +145,7 @@ int info(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    s4scope::preferPassiveOpenMP(argv);
     const std::string command = argc > 1 ? argv[1] : "help";
     try {
         if (command == "classify") return classify(Args(argc, argv, 2, {"json"}));

@@ -4,6 +4,8 @@
 #include <mutex>
 #include <thread>
 
+#include <unistd.h>
+
 #include <torch/torch.h>
 
 namespace s4scope {
@@ -16,6 +18,17 @@ void ensureRuntime() {
         if (threads < 1) threads = 1;
         at::set_num_threads(threads);
     });
+}
+
+}  // namespace s4scope
+
+namespace s4scope {
+
+void preferPassiveOpenMP(char** argv) {
+    if (std::getenv("OMP_WAIT_POLICY")) return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv);
+    // execv only returns on failure: carry on with the active policy.
 }
 
 }  // namespace s4scope

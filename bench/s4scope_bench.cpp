@@ -1,0 +1,207 @@
+// s4scope-bench: times the targets of DESIGN.md §6 and, in the same run, a naive reference, so
+// that speed-ups are reported as ratios that survive a noisy shared machine.
+//
+//   s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick]
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "model_impl.h"
+#include "naive_reference.h"
+#include "s4scope/attribution.h"
+#include "s4scope/audio_io.h"
+#include "s4scope/model.h"
+#include "s4scope/runtime.h"
+
+using namespace s4scope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Timing {
+    double medianMs = 0, minMs = 0;
+    int reps = 0;
+};
+
+// Median over at least `minReps` runs and at least `minSeconds` of running, after one warm-up.
+Timing measure(const std::function<void()>& f, int minReps, double minSeconds) {
+    f();
+    std::vector<double> ms;
+    const auto start = Clock::now();
+    while (static_cast<int>(ms.size()) < minReps ||
+           std::chrono::duration<double>(Clock::now() - start).count() < minSeconds) {
+        const auto a = Clock::now();
+        f();
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+        if (ms.size() >= 1000) break;
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms.front(), static_cast<int>(ms.size())};
+}
+
+double peakRssMiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0;
+}
+
+std::string firstLineOf(const std::string& command) {
+    std::string out;
+    if (FILE* p = popen(command.c_str(), "r")) {
+        char buf[512];
+        if (fgets(buf, sizeof buf, p)) out = buf;
+        pclose(p);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+nlohmann::json machine() {
+    return {{"cpu", firstLineOf("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")},
+            {"cores", std::thread::hardware_concurrency()},
+            {"torch_threads", at::get_num_threads()},
+            {"blas", firstLineOf("readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu")},
+            {"libtorch", TORCH_VERSION},
+            {"date", firstLineOf("date -u +%Y-%m-%dT%H:%M:%SZ")}};
+}
+
+std::string bundledModel() {
+    const std::string dir = S4SCOPE_SOURCE_DIR "/resources/models";
+    try {
+        resolveModelFiles(dir);
+        return dir;
+    } catch (const Error&) {
+        return "";
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    s4scope::preferPassiveOpenMP(argv);
+    std::string outPath = "bench-results.json";
+    int memoryRounds = 100;
+    bool quick = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--out" && i + 1 < argc) outPath = argv[++i];
+        else if (a == "--memory-rounds" && i + 1 < argc) memoryRounds = std::atoi(argv[++i]);
+        else if (a == "--quick") quick = true;
+        else {
+            std::cerr << "usage: s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick]\n";
+            return 2;
+        }
+    }
+    const double minSeconds = quick ? 0.2 : 1.0;
+    const int minReps = quick ? 3 : 10;
+
+    const std::string modelPath = bundledModel();
+    const Model model = modelPath.empty() ? Model::initialised(ModelConfig{}, 0) : Model::load(modelPath);
+    const auto clip = loadAudio(S4SCOPE_SOURCE_DIR "/resources/clips/yes.wav").samples;
+    const int64_t T = model.config().seq_len;
+    nlohmann::json results = nlohmann::json::object();
+    auto record = [&](const std::string& name, const Timing& t) {
+        results[name] = {{"median_ms", t.medianMs}, {"min_ms", t.minMs}, {"reps", t.reps}};
+        std::printf("%-36s %10.3f ms  (min %.3f, %d runs)\n", name.c_str(), t.medianMs, t.minMs, t.reps);
+        std::fflush(stdout);
+    };
+
+    // Forward passes.
+    std::vector<float> batch(64 * T);
+    for (int b = 0; b < 64; ++b) std::copy(clip.begin(), clip.end(), batch.begin() + b * T);
+    record("forward/batch1", measure([&] { model.logits(clip); }, minReps * 3, minSeconds));
+    record("forward/batch64", measure([&] { model.logits(batch.data(), 64); }, minReps, minSeconds));
+
+    // The naive reference, in the same run.
+    auto& net = *model.impl().module;
+    const auto x = torch::tensor(clip).view({1, 1, T});
+    const int64_t target = model.classify(clip).classIndex;
+    {
+        torch::NoGradGuard g;
+        record("naive/forward/batch1", measure([&] { s4bench::naiveForward(net, x); }, minReps, minSeconds));
+        record("naive/forward/batch64 (one clip at a time)", measure([&] {
+                   for (int b = 0; b < 64; ++b) s4bench::naiveForward(net, x);
+               }, 3, minSeconds));
+    }
+    record("naive/gradient", measure([&] { s4bench::naiveGradient(net, x, target); }, minReps, minSeconds));
+
+    // Every method on one clip, then all in sequence.
+    double sumOfMedians = 0;
+    for (const auto& info : attributionMethods()) {
+        ExplainRequest r;
+        r.method = info.id;
+        const Timing t = measure([&] { explain(model, clip, r); }, minReps, minSeconds);
+        record("method/" + info.id, t);
+        sumOfMedians += t.medianMs;
+    }
+    auto allMethods = [&] {
+        for (const auto& info : attributionMethods()) {
+            ExplainRequest r;
+            r.method = info.id;
+            explain(model, clip, r);
+        }
+    };
+    record("all 22 methods in sequence", measure(allMethods, 3, minSeconds));
+
+    // One live-mode update: a 100 ms chunk arrives, the rolling one-second window moves, the
+    // window is classified and explained with a single-pass method.
+    {
+        std::vector<float> window(clip), chunk(T / 10, 0.01f);
+        ExplainRequest r;
+        r.method = "lrp_epsilon";
+        record("live update (chunk in -> lrp_epsilon ready)", measure([&] {
+                   std::rotate(window.begin(), window.begin() + chunk.size(), window.end());
+                   std::copy(chunk.begin(), chunk.end(), window.end() - chunk.size());
+                   explain(model, window, r);
+               }, minReps * 3, minSeconds));
+    }
+
+    // Cold start: a new process loads the model and explains a clip.
+    {
+        const std::string modelArg = modelPath.empty() ? "--random-init 0" : "--model " + modelPath;
+        const std::string cmd = std::string(S4SCOPE_CLI) + " explain " + modelArg + " --input " S4SCOPE_SOURCE_DIR
+                                "/resources/clips/yes.wav --method gradient_x_input --output /tmp/s4scope-bench-cold.json >/dev/null";
+        record("cold start to first explained clip (process)", measure([&] {
+                   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("cold start command failed: " + cmd);
+               }, 3, 0));
+    }
+
+    // Peak memory: after one round of all methods, and after many.
+    allMethods();
+    const double afterOne = peakRssMiB();
+    for (int i = 1; i < memoryRounds; ++i) allMethods();
+    const double afterMany = peakRssMiB();
+    std::printf("peak RSS after 1 round %.1f MiB, after %d rounds %.1f MiB (+%.1f%%)\n", afterOne, memoryRounds,
+                afterMany, 100.0 * (afterMany - afterOne) / afterOne);
+
+    auto median = [&](const std::string& k) { return results[k]["median_ms"].get<double>(); };
+    const nlohmann::json ratios = {
+        {"forward batch1: naive / engine", median("naive/forward/batch1") / median("forward/batch1")},
+        {"forward 64 clips: naive one at a time / engine batch", median("naive/forward/batch64 (one clip at a time)") / median("forward/batch64")},
+        {"gradient: naive / engine", median("naive/gradient") / median("method/gradient")},
+    };
+    for (const auto& [k, v] : ratios.items()) std::printf("ratio %-55s %6.2fx\n", k.c_str(), v.get<double>());
+
+    const nlohmann::json out = {{"machine", machine()},
+                                {"model", modelPath.empty() ? "initialised card architecture (seed 0)" : modelPath},
+                                {"results", results},
+                                {"ratios", ratios},
+                                {"sum_of_method_medians_ms", sumOfMedians},
+                                {"memory", {{"rounds", memoryRounds}, {"peak_rss_after_1_round_mib", afterOne},
+                                            {"peak_rss_after_n_rounds_mib", afterMany},
+                                            {"growth_percent", 100.0 * (afterMany - afterOne) / afterOne}}}};
+    std::ofstream(outPath) << out.dump(2) << "\n";
+    std::printf("wrote %s\n", outPath.c_str());
+    return 0;
+}
