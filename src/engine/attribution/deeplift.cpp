@@ -5,7 +5,7 @@ namespace s4scope {
 
 torch::Tensor deepLift(const AttributionContext& ctx) {
     static const DeepLiftRescale rescale;
-    const auto x = ctx.x;
+    const auto x = ctx.x.detach();
     const auto baseline = torch::full_like(x, ctx.param("baseline"));
     torch::AutoGradMode enable(true);
     // Input and reference travel together: the rescale multipliers pair row 0 with row 1.

@@ -10,14 +10,11 @@ torch::Tensor gradCam(const AttributionContext& ctx) {
         throw Error("gradcam: 'layer' must name a block in -" + std::to_string(layers) + ".." +
                     std::to_string(layers - 1));
     torch::AutoGradMode enable(true);
-    static const Nonlinearities standard;
-    ForwardTrace trace;
-    const auto input = ctx.x.detach().requires_grad_(true);  // gives the forward a graph
-    const auto logits = ctx.net.forward(input, standard, &trace);
-    const auto activations = trace.blocks[layer].output;  // (1,H,L)
-    const auto grads = torch::autograd::grad({logits[0][ctx.target]}, {activations})[0];
+    const auto activations = ctx.forward.blocks[layer].output;  // (1,H,L)
+    const auto grads =
+        torch::autograd::grad({ctx.forward.logits[0][ctx.target]}, {activations}, {}, /*retain_graph=*/true)[0];
     const auto alpha = grads.mean(-1, true);                        // (1,H,1)
-    const auto cam = torch::relu((alpha * activations).sum(1))[0];  // (L)
+    const auto cam = torch::relu((alpha * activations.detach()).sum(1))[0];  // (L)
     // Each step of the S4 sequence covers `downsample` input samples (the encoder's stride).
     return cam.repeat_interleave(ctx.net.config.downsample);
 }

@@ -13,10 +13,11 @@ const Nonlinearities& standard() {
 // Gradients at x + noise for `samples` draws of N(0, (sigma * peak-to-peak of x)^2).
 torch::Tensor noisyGradients(const AttributionContext& ctx) {
     const int64_t samples = static_cast<int64_t>(ctx.param("samples"));
-    const double sigma = ctx.param("sigma") * (ctx.x.max() - ctx.x.min()).item<double>();
+    const auto x = ctx.x.detach();
+    const double sigma = ctx.param("sigma") * (x.max() - x.min()).item<double>();
     auto generator = at::make_generator<at::CPUGeneratorImpl>(ctx.seed);
-    const auto noise = torch::randn({samples, 1, ctx.x.size(-1)}, generator, ctx.x.options());
-    return targetGradients(ctx, ctx.x + sigma * noise, standard());
+    const auto noise = torch::randn({samples, 1, x.size(-1)}, generator, x.options());
+    return targetGradients(ctx, x + sigma * noise, standard());
 }
 
 }  // namespace
@@ -38,22 +39,25 @@ torch::Tensor targetGradients(const AttributionContext& ctx, const torch::Tensor
 
 torch::Tensor signMu(const torch::Tensor& x, double mu) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); }
 
-torch::Tensor gradient(const AttributionContext& ctx) { return targetGradients(ctx, ctx.x, standard())[0][0]; }
+torch::Tensor gradient(const AttributionContext& ctx) {
+    torch::AutoGradMode enable(true);
+    return torch::autograd::grad({ctx.forward.logits[0][ctx.target]}, {ctx.x}, {}, /*retain_graph=*/true)[0][0][0];
+}
 
-torch::Tensor gradientXInput(const AttributionContext& ctx) { return ctx.x[0][0] * gradient(ctx); }
+torch::Tensor gradientXInput(const AttributionContext& ctx) { return ctx.x[0][0].detach() * gradient(ctx); }
 
 torch::Tensor gradientXSign(const AttributionContext& ctx) {
-    return signMu(ctx.x[0][0], ctx.param("mu")) * gradient(ctx);
+    return signMu(ctx.x[0][0].detach(), ctx.param("mu")) * gradient(ctx);
 }
 
 torch::Tensor guidedBackprop(const AttributionContext& ctx) {
     static const GuidedGelu guided;
-    return targetGradients(ctx, ctx.x, guided)[0][0];
+    return targetGradients(ctx, ctx.x.detach(), guided)[0][0];
 }
 
 torch::Tensor integratedGradients(const AttributionContext& ctx) {
     const int64_t steps = static_cast<int64_t>(ctx.param("steps"));
-    const auto x = ctx.x[0][0];
+    const auto x = ctx.x[0][0].detach();
     const auto baseline = torch::full_like(x, ctx.param("baseline"));
     // Midpoint rule: alpha_k = (k + 1/2) / steps, exact for integrands linear in alpha.
     const auto alphas = (torch::arange(steps, x.options()) + 0.5) / double(steps);

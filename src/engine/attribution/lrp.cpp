@@ -15,10 +15,16 @@ Composite uniformComposite(const Rule& body, const Rule& norm, double residualEp
 }
 
 LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite) {
-    torch::NoGradGuard noGrad;  // rules enable autograd locally for their vector-Jacobian products
+    torch::NoGradGuard noGrad;
     static const Nonlinearities standard;
     ForwardTrace t;
-    const auto logits = net.forward(x, standard, &t);
+    net.forward(x, standard, &t);
+    return lrpBackward(net, t, target, composite);
+}
+
+LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t target, const Composite& composite) {
+    torch::NoGradGuard noGrad;  // rules enable autograd locally for their vector-Jacobian products
+    const auto logits = t.logits.detach();
 
     LrpResult result;
     auto record = [&](const std::string& step, const torch::Tensor& R) {
@@ -71,7 +77,7 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t tar
 namespace {
 
 torch::Tensor run(const AttributionContext& ctx, const Composite& c) {
-    return lrpBackward(ctx.net, ctx.x, ctx.target, c).relevance[0][0];
+    return lrpBackward(ctx.net, ctx.forward, ctx.target, c).relevance[0][0];
 }
 
 Composite epsilonBody(const AttributionContext& ctx, const Rule& inputLayer) {

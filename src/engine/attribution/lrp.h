@@ -32,7 +32,10 @@ struct LrpResult {
     std::vector<std::pair<std::string, double>> trace;
 };
 
-// Relevance of the target logit (initial relevance: the logit's value) for every row of x (B,1,T).
+// Relevance of the target logit (initial relevance: the logit's value) for every example of a
+// recorded forward pass (its values are used, not its graph).
+LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& forward, int64_t target, const Composite& composite);
+// The same after running the forward pass of x (B,1,T).
 LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite);
 
 // The LRP methods of the registry.

@@ -12,7 +12,7 @@ torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return 
 }  // namespace
 
 torch::Tensor stabilise(const torch::Tensor& z, double epsilon) {
-    return z + epsilon * torch::where(z >= 0, 1.0, -1.0).to(z.dtype());
+    return z + (2 * epsilon) * z.ge(0).to(z.scalar_type()) - epsilon;
 }
 
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
@@ -23,7 +23,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
     std::vector<Evaluated> evaluated;
     std::map<int, torch::Tensor> denominators;
     for (const auto& b : rule.branches) {
-        const auto input = applyOr(b.input, x).detach().requires_grad_(true);
+        const auto input = applyOr(b.input, x.detach()).detach().requires_grad_(true);
         std::vector<torch::Tensor> w;
         for (const auto& t : map.weights) w.push_back(applyOr(b.weight, t));
         torch::Tensor bias;
@@ -50,7 +50,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         const auto& b = rule.branches[i];
         const auto s = scaledRelevance(b) / stabilise(denominators[b.group], rule.epsilon);
         const auto vjp = torch::autograd::grad({evaluated[i].z}, {evaluated[i].input}, {s})[0];
-        const auto n = b.numerator ? b.numerator(x) : evaluated[i].input.detach();
+        const auto n = b.numerator ? b.numerator(x.detach()) : evaluated[i].input.detach();
         const auto part = n * vjp;
         result = result.defined() ? result + part : part;
     }

@@ -19,7 +19,7 @@ torch::Tensor occlusion(const AttributionContext& ctx) {
     for (int64_t first = 0; first < n; first += ctx.batchSize) {
         ctx.step(double(first) / double(n));
         const int64_t m = std::min(ctx.batchSize, n - first);
-        auto batch = ctx.x.repeat({m, 1, 1});
+        auto batch = ctx.x.detach().repeat({m, 1, 1});
         for (int64_t i = 0; i < m; ++i) batch[i][0].narrow(0, starts[first + i], window).fill_(baseline);
         const auto drop = reference - ctx.net.forward(batch).select(1, ctx.target);
         for (int64_t i = 0; i < m; ++i) {

@@ -119,14 +119,16 @@ Explanation explain(const Model& model, const std::vector<float>& clip, const Ex
         throw Error("target class " + std::to_string(request.target) + " is outside 0.." + std::to_string(C - 1));
 
     const auto start = std::chrono::steady_clock::now();
-    const auto x = model.impl().inputTensor(clip.data(), 1);
-    torch::Tensor logits;
-    {
-        torch::NoGradGuard noGrad;
-        logits = net->forward(x);
-    }
+    // One forward pass with its graph serves the logits, the target, and the single-pass methods
+    // (gradients, Grad-CAM and LRP reuse it instead of running their own).
+    torch::AutoGradMode enableGrad(true);
+    const auto x = model.impl().inputTensor(clip.data(), 1).requires_grad_(true);
+    static const Nonlinearities standard;
+    ForwardTrace trace;
+    net->forward(x, standard, &trace);
+    const auto logits = trace.logits.detach();
     const int64_t target = request.target >= 0 ? request.target : logits[0].argmax().item<int64_t>();
-    const AttributionContext ctx{*net, x, logits, target, params, request.seed, request};
+    const AttributionContext ctx{*net, x, trace, logits, target, params, request.seed, request};
     const auto relevance = e.run(ctx).detach().to(torch::kFloat).contiguous();
     const auto stop = std::chrono::steady_clock::now();
 
