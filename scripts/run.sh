@@ -15,3 +15,6 @@ else
   model=(--random-init 0)
 fi
 ./build/src/cli/s4scope-cli classify "${model[@]}" --input "$clip"
+echo
+./build/src/cli/s4scope-cli explain "${model[@]}" --input "$clip" --method lrp_epsilon \
+  --output build/explanation.json --summary

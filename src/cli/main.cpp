@@ -1,4 +1,5 @@
 // s4scope-cli: batch access to the engine: classify, explain, list methods, describe a model.
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -27,9 +28,10 @@ commands:
       model's rate, cut or zero-padded). --model takes either file of a model pair
       (NAME_config.json or NAME.pt/.pth/.safetensors) or a folder holding one pair.
   explain --input AUDIO (--model FILE | --random-init SEED) --method ID [--target K]
-          [--param NAME=VALUE ...] [--seed N] [--offset SECONDS] --output FILE
+          [--param NAME=VALUE ...] [--seed N] [--offset SECONDS] --output FILE [--summary]
       Explain the clip for class K (default: the predicted class). FILE's extension picks the
       format: .json (method, target, logits, relevance, params, elapsed_ms, ...), .npy or .csv.
+      --summary also prints the relevance per 50 ms as a bar chart.
   methods [--json]
       List the attribution methods with their parameters, defaults and ranges.
   info (--model FILE | --random-init SEED)
@@ -88,6 +90,26 @@ int classify(const Args& args) {
     return 0;
 }
 
+// Sum of relevance per 50 ms, as a bar chart: '+' for evidence for the target, '-' against.
+void printRelevanceProfile(const std::vector<float>& relevance, int sampleRate) {
+    const size_t bin = static_cast<size_t>(sampleRate / 20);
+    std::vector<double> sums;
+    for (size_t start = 0; start < relevance.size(); start += bin) {
+        double s = 0;
+        for (size_t i = start; i < std::min(relevance.size(), start + bin); ++i) s += relevance[i];
+        sums.push_back(s);
+    }
+    double peak = 0;
+    for (double s : sums) peak = std::max(peak, std::abs(s));
+    std::cout << "\nrelevance per 50 ms (bar length relative to the largest |sum|):\n";
+    for (size_t b = 0; b < sums.size(); ++b) {
+        const int width = peak > 0 ? static_cast<int>(std::lround(30 * std::abs(sums[b]) / peak)) : 0;
+        std::cout << std::setw(6) << std::setprecision(2) << double(b * bin) / sampleRate << " s  " << std::setw(11)
+                  << std::setprecision(4) << std::showpos << sums[b] << std::noshowpos << "  "
+                  << std::string(width, sums[b] >= 0 ? '+' : '-') << "\n";
+    }
+}
+
 int explainCommand(const Args& args) {
     const std::string output = args.required("output");
     ExplainRequest request;
@@ -109,6 +131,7 @@ int explainCommand(const Args& args) {
     std::cout << e.method << ": target " << e.target << " (" << model.config().labels[e.target] << "), "
               << e.relevance.size() << " relevance values, " << std::fixed << std::setprecision(1) << e.elapsedMs
               << " ms -> " << output << "\n";
+    if (args.has("summary")) printRelevanceProfile(e.relevance, model.config().sample_rate);
     return 0;
 }
 
@@ -149,7 +172,7 @@ int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "help";
     try {
         if (command == "classify") return classify(Args(argc, argv, 2, {"json"}));
-        if (command == "explain") return explainCommand(Args(argc, argv, 2, {}, {"param"}));
+        if (command == "explain") return explainCommand(Args(argc, argv, 2, {"summary"}, {"param"}));
         if (command == "methods") return listMethods(Args(argc, argv, 2, {"json"}));
         if (command == "info") return info(Args(argc, argv, 2, {}));
         if (command == "help" || command == "--help" || command == "-h") {
