@@ -9,7 +9,8 @@ packages=(
   libsndfile1-dev libsoxr-dev nlohmann-json3-dev
   qt6-base-dev qt6-multimedia-dev libqcustomplot-dev libgl-dev
   python3-torch python3-numpy               # PyTorch parity fixtures in the tests
-  espeak-ng flite sox                       # synthesised keyword speech
+  espeak-ng flite sox                       # synthesised keyword speech (sample clips)
+  libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
 )
 

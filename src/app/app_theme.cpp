@@ -1,7 +1,10 @@
 #include "app/app_theme.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QPalette>
+#include <QProxyStyle>
+#include <QStyleOption>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -34,6 +37,27 @@ QPalette darkPalette() {
     return p;
 }
 
+// Fusion in Qt 6.4 outlines check boxes a shade darker than the window: invisible on a dark
+// palette. This draws a light outline over them.
+class DarkFusionStyle : public QProxyStyle {
+public:
+    DarkFusionStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+    void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                       const QWidget* widget) const override {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorItemViewItemCheck) return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(QColor(0xa0, 0xa0, 0xa0), 1));
+        painter->setBrush(Qt::NoBrush);
+        const QRect r = option->rect;
+        const int side = qMin(r.width(), r.height()) - 1;
+        painter->drawRoundedRect(QRectF(r.x() + (r.width() - side) / 2.0, r.y() + (r.height() - side) / 2.0, side, side)
+                                     .adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        painter->restore();
+    }
+};
+
 }  // namespace
 
 void applyAppTheme(bool dark) {
@@ -43,7 +67,7 @@ void applyAppTheme(bool dark) {
     if (dark == current) return;
     current = dark;
     if (dark) {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));  // follows the palette fully
+        QApplication::setStyle(new DarkFusionStyle);  // Fusion follows the palette fully
         QApplication::setPalette(darkPalette());
     } else {
         QApplication::setStyle(QStyleFactory::create(systemStyle));

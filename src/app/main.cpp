@@ -29,7 +29,6 @@ int main(int argc, char** argv) {
             window.compare(options.compare);
         }
     }
-    if (!options.screenshot.isEmpty() || !options.screenshotCompare.isEmpty())
-        new s4scope::app::ScreenshotRunner(&window, options.screenshot, options.screenshotCompare, !options.compare.isEmpty());
+    if (s4scope::app::ScreenshotRunner::wanted(options)) new s4scope::app::ScreenshotRunner(&window, options);
     return app.exec();
 }

@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include "app/action_icons.h"
 #include "app/app_theme.h"
 #include "app/clip_player.h"
 #include "app/compute_service.h"
@@ -55,14 +56,7 @@ views::ProbabilityPlot* MainWindow::probabilityPlot() const { return ui_->probab
 bool MainWindow::isBusy() const { return compute_->isBusy(); }
 
 void MainWindow::setUpActions() {
-    QStyle* s = style();
-    ui_->actionOpenAudio->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
-    ui_->actionRecord->setIcon(s->standardIcon(QStyle::SP_MediaVolume));
-    ui_->actionPlay->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
-    ui_->actionExplain->setIcon(s->standardIcon(QStyle::SP_MediaSeekForward));
-    ui_->actionCompare->setIcon(s->standardIcon(QStyle::SP_FileDialogDetailedView));
-    ui_->actionCancel->setIcon(s->standardIcon(QStyle::SP_BrowserStop));
-    ui_->actionExportFigure->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
+    updateIcons();
     ui_->actionCancel->setEnabled(false);
     for (QMenu* menu : {ui_->menuFile, ui_->menuExplain, ui_->menuView, ui_->menuHelp, ui_->menuSamples})
         menu->setToolTipsVisible(true);
@@ -136,9 +130,9 @@ void MainWindow::setUpActions() {
     ui_->mainSplitter->setStretchFactor(1, 1);
     ui_->mainSplitter->setSizes({300, 1180});
     ui_->explanationSplitter->setSizes({640, 210});
-    ui_->comparisonSplitter->setStretchFactor(0, 3);
-    ui_->comparisonSplitter->setStretchFactor(1, 2);
-    ui_->comparisonSplitter->setSizes({700, 480});
+    ui_->comparisonSplitter->setStretchFactor(0, 2);
+    ui_->comparisonSplitter->setStretchFactor(1, 1);
+    ui_->comparisonSplitter->setSizes({780, 420});
 }
 
 void MainWindow::setUpStatusBar() {
@@ -242,6 +236,23 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("view/spectrogramMap"),
                       ui_->actionViridis->isChecked() ? QStringLiteral("viridis") : QStringLiteral("magma"));
     settings.setValue(QStringLiteral("view/dark"), ui_->actionDarkTheme->isChecked());
+}
+
+void MainWindow::updateIcons() {
+    QStyle* s = style();
+    const QColor ink = palette().color(QPalette::ButtonText);
+    ui_->actionOpenAudio->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
+    ui_->actionExportFigure->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
+    ui_->actionRecord->setIcon(actionIcon(ActionGlyph::Record, ink));
+    ui_->actionPlay->setIcon(actionIcon(ActionGlyph::Play, ink));
+    ui_->actionExplain->setIcon(actionIcon(ActionGlyph::Explain, ink));
+    ui_->actionCompare->setIcon(actionIcon(ActionGlyph::Compare, ink));
+    ui_->actionCancel->setIcon(actionIcon(ActionGlyph::Cancel, ink));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) updateIcons();
 }
 
 void MainWindow::setSpectrogramMap(const QString& name) {

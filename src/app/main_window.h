@@ -98,6 +98,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -108,6 +109,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void updateStatus();
+    void updateIcons();
     void setSpectrogramMap(const QString& name);
     void setDarkTheme(bool dark);
     void showShortcuts();

@@ -81,7 +81,8 @@ void MainWindow::onExplained(const Explanation& e) {
     const auto& labels = model_->config().labels;
     const QString target = e.target >= 0 && e.target < int64_t(labels.size()) ? QString::fromStdString(labels[size_t(e.target)]) : QString();
     explanationPlot()->setRelevance(e.relevance);
-    explanationPlot()->setTitle(tr("%1  ·  %2 for class '%3'").arg(QFileInfo(clip_.path).fileName(), name, target));
+    explanationPlot()->setTitle(tr("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
+                                    .arg(QFileInfo(clip_.path).fileName(), name, target));
     if (prediction_)
         probabilityPlot()->setProbabilities(prediction_->probabilities, int(prediction_->classIndex), int(e.target));
     timeLabel_->setText(tr("%1: %2 ms").arg(name).arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0));
@@ -153,7 +154,7 @@ void MainWindow::showComparison() {
     }
     const auto& labels = model_->config().labels;
     const int64_t target = comparison_.empty() ? -1 : comparison_.front().target;
-    comparisonPlot()->setTitle(tr("%1  ·  relevance for class '%2'")
+    comparisonPlot()->setTitle(tr("%1  ·  relevance for class '%2'  (red: for, blue: against)")
                                    .arg(QFileInfo(clip_.path).fileName(),
                                         target >= 0 && target < int64_t(labels.size()) ? QString::fromStdString(labels[size_t(target)]) : QString()));
     comparisonPlot()->setMaps(maps);

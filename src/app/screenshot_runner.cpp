@@ -10,9 +10,8 @@
 
 namespace s4scope::app {
 
-ScreenshotRunner::ScreenshotRunner(MainWindow* window, QString mainPng, QString comparisonPng, bool expectComparison)
-    : QObject(window), window_(window), mainPng_(std::move(mainPng)), comparisonPng_(std::move(comparisonPng)),
-      expectComparison_(expectComparison) {
+ScreenshotRunner::ScreenshotRunner(MainWindow* window, const StartupOptions& options)
+    : QObject(window), window_(window), options_(options) {
     connect(window, &MainWindow::idle, this, &ScreenshotRunner::check);
     connect(window, &MainWindow::computationFailed, this, [](const QString& message) {
         std::fprintf(stderr, "s4scope: screenshot aborted: %s\n", qPrintable(message));
@@ -24,9 +23,14 @@ ScreenshotRunner::ScreenshotRunner(MainWindow* window, QString mainPng, QString 
     });
 }
 
+bool ScreenshotRunner::wanted(const StartupOptions& o) {
+    return !o.screenshot.isEmpty() || !o.screenshotCompare.isEmpty() || !o.figure.isEmpty() || !o.figureCompare.isEmpty();
+}
+
 void ScreenshotRunner::check() {
+    const bool expectComparison = !options_.compare.isEmpty();
     const bool ready = window_->hasClip() && window_->prediction() && window_->explanation() &&
-                       (!expectComparison_ || !window_->comparison().empty());
+                       (!expectComparison || !window_->comparison().empty());
     if (!ready || capturing_) return;
     capturing_ = true;
     window_->showComparisonTab(false);
@@ -43,11 +47,20 @@ bool ScreenshotRunner::save(const QString& path) {
     return false;
 }
 
+bool ScreenshotRunner::exportFigures() {
+    const views::FigureOptions options{1200, 800, 300};
+    bool ok = true;
+    if (!options_.figure.isEmpty()) ok = window_->exportFigure(FigureTarget::Explanation, options_.figure, options) && ok;
+    if (!options_.figureCompare.isEmpty())
+        ok = window_->exportFigure(FigureTarget::Comparison, options_.figureCompare, {1200, 1000, 300}) && ok;
+    return ok;
+}
+
 void ScreenshotRunner::capture() {
-    bool ok = mainPng_.isEmpty() || save(mainPng_);
-    if (comparisonPng_.isEmpty()) return QApplication::exit(ok ? 0 : 1);
+    bool ok = (options_.screenshot.isEmpty() || save(options_.screenshot)) && exportFigures();
+    if (options_.screenshotCompare.isEmpty()) return QApplication::exit(ok ? 0 : 1);
     window_->showComparisonTab(true);
-    QTimer::singleShot(600, this, [this, ok] { QApplication::exit(ok && save(comparisonPng_) ? 0 : 1); });
+    QTimer::singleShot(600, this, [this, ok] { QApplication::exit(ok && save(options_.screenshotCompare) ? 0 : 1); });
 }
 
 }  // namespace s4scope::app

@@ -30,9 +30,11 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Comma-separated method ids to compare once the clip is open."), QStringLiteral("ids"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the main window as PNG when everything is computed, then quit."), QStringLiteral("png"));
     const QCommandLineOption screenshotCompare(QStringLiteral("screenshot-compare"), QStringLiteral("Save the comparison view as PNG, likewise."), QStringLiteral("png"));
+    const QCommandLineOption figure(QStringLiteral("figure"), QStringLiteral("Export the explanation view as a figure (.png, .svg, .pdf; 1200x800 pt, 300 DPI) when everything is computed, then quit."), QStringLiteral("file"));
+    const QCommandLineOption figureCompare(QStringLiteral("figure-compare"), QStringLiteral("Export the comparison grid as a figure, likewise."), QStringLiteral("file"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark theme."));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1500x950."), QStringLiteral("WxH"));
-    parser.addOptions({model, offset, session, method, compare, screenshot, screenshotCompare, dark, size});
+    parser.addOptions({model, offset, session, method, compare, screenshot, screenshotCompare, figure, figureCompare, dark, size});
     parser.process(arguments);
 
     StartupOptions o;
@@ -53,6 +55,8 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     for (QString& id : o.compare) id = id.trimmed();
     o.screenshot = parser.value(screenshot);
     o.screenshotCompare = parser.value(screenshotCompare);
+    o.figure = parser.value(figure);
+    o.figureCompare = parser.value(figureCompare);
     o.dark = parser.isSet(dark);
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));

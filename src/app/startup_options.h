@@ -15,6 +15,8 @@ struct StartupOptions {
     QStringList compare; // methods to compare once the clip is open
     QString screenshot;         // PNG of the main window once everything is computed; then quit
     QString screenshotCompare;  // PNG of the comparison view, likewise
+    QString figure;         // the explanation view as a figure (.png/.svg/.pdf), likewise
+    QString figureCompare;  // the comparison grid as a figure, likewise
     bool dark = false;
     QSize size;          // window size in logical pixels; invalid: remembered or default
 };

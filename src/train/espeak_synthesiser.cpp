@@ -2,6 +2,7 @@
 
 #include <espeak-ng/speak_lib.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "s4scope/error.h"
@@ -9,6 +10,8 @@
 namespace s4scope::train {
 namespace {
 
+const char* const kResetVoice = "gmw/de";  // any voice the data set never asks for
+const unsigned kNoiseSeed = 1;
 std::vector<short>* gCapture = nullptr;  // where the synthesis callback appends samples
 
 int captureSamples(short* wav, int count, espeak_EVENT*) {
@@ -61,6 +64,12 @@ std::vector<std::string> EspeakSynthesiser::variants() const {
 Waveform EspeakSynthesiser::speak(const std::string& word, const std::string& accent, const std::string& variant,
                                   int rate, int pitch) {
     const std::string voiceName = "gmw/" + accent + (variant.empty() ? "" : "+" + variant);
+    // espeak-ng carries state from one utterance to the next while the voice stays loaded (the
+    // same call gives different audio the second time), and its noise sources draw from rand().
+    // Loading another voice first and seeding rand() makes every word depend on its own
+    // arguments only, so a data set is reproducible clip by clip.
+    espeak_SetVoiceByName(kResetVoice);
+    std::srand(kNoiseSeed);
     if (espeak_SetVoiceByName(voiceName.c_str()) != EE_OK)
         throw Error("espeak-ng: no voice '" + voiceName + "' (see `espeak-ng --voices=en`)");
     // An unknown variant is silently dropped by espeak-ng: check that it was applied.

@@ -16,7 +16,7 @@ Trains the S4 keyword classifier (the card's architecture) and keeps the best va
   --out DIR               resume state and report.md (default training)
   --weights FILE          the best model's weights, NAME.pt or NAME.safetensors, with NAME_config.json
                           beside it (default OUT/s4_kws.pt)
-  --epochs N              (default 20)
+  --epochs N              (default 15)
   --batch-size N          (default 64)
   --lr X                  AdamW learning rate (default 0.01)
   --ssm-lr X              for log_dt, log_A_real, A_imag, without weight decay (default 0.001)

@@ -20,7 +20,7 @@ struct TrainOptions {
     std::string weightsPath;               // the best model's weights; default OUT/s4_kws.pt
     ModelConfig model;                     // the architecture (defaults: the card's)
 
-    int64_t epochs = 20;
+    int64_t epochs = 15;
     int64_t batchSize = 64;
     double learningRate = 1e-2;
     double ssmLearningRate = 1e-3;  // log_dt, log_A_real, A_imag: no weight decay either

@@ -70,7 +70,7 @@ void AgreementPlot::recompute() {
             map_->data()->setCell(j, i, r);  // key = column j, value = row i
             auto* text = new QCPItemText(this);
             text->position->setCoords(j, i);
-            text->setText(std::isnan(r) ? QStringLiteral("–") : QString::number(r, 'f', 2));
+            text->setText(std::isnan(r) ? QStringLiteral("–") : QString::number(std::abs(r) < 0.005 ? 0.0 : r, 'f', 2));  // no "-0.00"
             const QRgb cell = std::isnan(r) ? qRgb(255, 255, 255) : gradient.color(r, QCPRange(-1, 1));
             text->setColor(contrastingText(QColor(cell)));
             text->setSelectable(false);

@@ -14,7 +14,7 @@ QCPColorGradient gradientFromStops(std::initializer_list<const char*> stops) {
     const int n = int(stops.size());
     int i = 0;
     for (const char* hex : stops) g.setColorStopAt(double(i++) / (n - 1), QColor(hex));
-    g.setLevelCount(512);
+    g.setLevelCount(1025);  // odd: the middle level is exactly the centre stop (white for relevance 0)
     return g;
 }
 

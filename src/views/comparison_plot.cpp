@@ -67,7 +67,7 @@ void ComparisonPlot::rebuild() {
     grid->setColumnSpacing(12);
 
     const int n = std::max(1, int(maps_.size()));
-    columns_ = n > 4 ? 2 : 1;
+    columns_ = n > 6 ? 2 : 1;  // one column keeps the shared time axis readable
     const int rows = (n + columns_ - 1) / columns_;
     auto* margins = new QCPMarginGroup(this);
     QList<QCPAxisRect*> rects;

@@ -10,7 +10,7 @@ PlotTheme PlotTheme::light() {
     t.text = QColor(0x20, 0x20, 0x20);
     t.grid = QColor(0, 0, 0, 40);
     t.panel = Qt::white;
-    t.waveform = QColor(0x1a, 0x1a, 0x1a);
+    t.waveform = QColor(0x20, 0x20, 0x20, 190);  // lets the relevance band show through dense speech
     t.accent = QColor(0xd6, 0x60, 0x4d);
     t.playhead = QColor(0x00, 0x9e, 0x73);
     return t;

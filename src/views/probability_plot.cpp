@@ -54,6 +54,7 @@ void ProbabilityPlot::redraw() {
         auto* text = new QCPItemText(this);
         text->position->setCoords(double(i), 100.0 * probabilities_[i]);
         text->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        text->setPadding(QMargins(0, 0, 0, 3));  // clear of the axis line for near-zero bars
         text->setText(QString::number(100.0 * probabilities_[i], 'f', probabilities_[i] < 0.1 ? 1 : 0));
         text->setColor(theme().text);
         text->setSelectable(false);
