@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The first README command: install what is missing, build, and run s4scope's main job.
-# Until the GUI lands this classifies and explains a bundled clip with the bundled model (or a
-# freshly initialised one when no trained weights are shipped) and prints the result.
+# It classifies and explains a bundled clip with the bundled model (or a freshly initialised one
+# when no trained weights are shipped), prints the result, and, when a display is available, opens
+# the explorer (s4scope) on the same clip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,3 +19,8 @@ fi
 echo
 ./build/src/cli/s4scope-cli explain "${model[@]}" --input "$clip" --method lrp_epsilon \
   --output build/explanation.json --summary
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  scripts/build.sh --target s4scope
+  exec ./build/src/app/s4scope "$clip"
+fi

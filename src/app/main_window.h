@@ -103,9 +103,10 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    // main_window.cpp: construction, wiring, settings, status bar
+    // main_window.cpp: construction, wiring, status bar
     void setUpActions();
     void setUpStatusBar();
+    // main_window_settings.cpp
     void restoreSettings();
     void saveSettings() const;
     void updateStatus();

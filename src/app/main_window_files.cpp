@@ -87,8 +87,12 @@ void MainWindow::openModel(const QString& path) {
         [this, path, bundled](std::shared_ptr<const Model> model) {
             onModelLoaded(std::move(model), path, path.isEmpty() && bundled.isEmpty());
         },
-        [this, path](const QString& message, bool) {
+        [this, path](const QString& message, bool cancelled) {
             statusBar()->clearMessage();
+            if (cancelled) {  // Esc before the load started: the app still needs a model
+                if (!model_) openModel(path);
+                return;
+            }
             showError(this, tr("Cannot open the model"), message);
             if (!model_ && !path.isEmpty()) return openModel(QString());  // start-up: fall back to the bundled one
             if (pendingAudio_) {  // a session's clip still opens, with the model we have
@@ -124,6 +128,8 @@ void MainWindow::openAudio(const QString& path, double offsetSeconds) {
         pendingAudio_ = std::make_pair(path, offsetSeconds);
         return;
     }
+    // Work still queued for the previous clip would only be thrown away: stop it now.
+    if (hasClip()) compute_->cancelAll();
     AudioLoadOptions options;
     options.sampleRate = model_->config().sample_rate;
     options.length = model_->config().seq_len;
@@ -135,7 +141,8 @@ void MainWindow::openAudio(const QString& path, double offsetSeconds) {
             return Clip{QFileInfo(path).absoluteFilePath(), options.startSeconds, std::move(audio.samples), audio.sampleRate};
         },
         [this](Clip clip) { onClipLoaded(std::move(clip)); },
-        [this](const QString& message, bool) {
+        [this](const QString& message, bool cancelled) {
+            if (cancelled) return;  // superseded by a newer clip
             pendingCompare_ = false;
             showError(this, tr("Cannot open the audio file"), message);
         });

@@ -10,6 +10,7 @@ namespace s4scope::views {
 
 ComparisonPlot::ComparisonPlot(QWidget* parent) : PlotWidget(parent) {
     crosshair_ = std::make_unique<TimeMarker>(this, QPen(QColor(0x30, 0x30, 0x30, 170), 1, Qt::DashLine));
+    playhead_ = std::make_unique<TimeMarker>(this, QPen(PlotTheme::light().playhead, 2));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
     setMinimumSize(400, 300);
@@ -117,6 +118,7 @@ void ComparisonPlot::rebuild() {
     scale_->setDataRange(QCPRange(-1, 1));
     scale_->setVisible(!maps_.empty());
     crosshair_->attach(rects);
+    playhead_->attach(rects);
     setSharedScale(sharedScale_);
     refreshTheme();
 }
@@ -126,6 +128,12 @@ void ComparisonPlot::setTimeRange(const QCPRange& range) {
 }
 
 void ComparisonPlot::resetZoom() { setTimeRange(QCPRange(0, duration() > 0 ? duration() : 1.0)); }
+
+void ComparisonPlot::setPlayhead(double seconds) {
+    playhead_->setVisible(seconds >= 0);
+    if (seconds >= 0) playhead_->setTime(seconds);
+    replot(rpQueuedReplot);
+}
 
 void ComparisonPlot::onAxisRangeChanged(const QCPRange& range) {
     if (syncing_) return;
@@ -157,6 +165,7 @@ void ComparisonPlot::updateColours() {
 void ComparisonPlot::applyPlotTheme(const PlotTheme& theme) {
     PlotWidget::applyPlotTheme(theme);
     for (WaveformLayer* layer : layers_) layer->setWaveformColour(theme.waveform);
+    playhead_->setPen(QPen(theme.playhead, 2));
 }
 
 void ComparisonPlot::mouseMoveEvent(QMouseEvent* event) {

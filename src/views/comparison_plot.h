@@ -39,6 +39,7 @@ public:
     QCPRange timeRange() const { return range_; }
     void setTimeRange(const QCPRange& range);
     void resetZoom();
+    void setPlayhead(double seconds);  // negative hides it
 
 signals:
     void timeRangeChanged(const QCPRange& range);
@@ -65,6 +66,7 @@ private:
     QCPColorScale* scale_ = nullptr;
     QString titleText_;
     std::unique_ptr<TimeMarker> crosshair_;
+    std::unique_ptr<TimeMarker> playhead_;
     QCPRange range_{0, 1};
     bool sharedScale_ = true;
     bool syncing_ = false;

@@ -52,10 +52,15 @@ double correlate(Correlation kind, const std::vector<float>& a, const std::vecto
 }
 
 std::vector<double> agreementMatrix(Correlation kind, const std::vector<std::vector<float>>& maps) {
+    // Spearman is Pearson of the ranks: rank each map once, not once per pair (this runs on the GUI thread).
+    std::vector<std::vector<float>> ranked;
+    if (kind == Correlation::Spearman)
+        for (const auto& map : maps) ranked.push_back(ranks(map));
+    const auto& values = kind == Correlation::Spearman ? ranked : maps;
     const size_t n = maps.size();
     std::vector<double> m(n * n, kNaN);
     for (size_t i = 0; i < n; ++i)
-        for (size_t j = i; j < n; ++j) m[i * n + j] = m[j * n + i] = correlate(kind, maps[i], maps[j]);
+        for (size_t j = i; j < n; ++j) m[i * n + j] = m[j * n + i] = pearson(values[i], values[j]);
     return m;
 }
 

@@ -15,6 +15,7 @@ RelevanceStripLayer::RelevanceStripLayer(QCPAxisRect* rect) : QObject(rect), rec
     map_->setDataRange(QCPRange(-1, 1));
     map_->setSelectable(QCP::stNone);
     rect->setBackground(Qt::white);
+    rect->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("time (s)"));
     y->setRange(0, 1);
     y->setTicks(false);
     y->setTickLabels(false);
