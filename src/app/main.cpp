@@ -7,8 +7,10 @@
 #include "app/method_panel.h"
 #include "app/screenshot_runner.h"
 #include "app/startup_options.h"
+#include "s4scope/runtime.h"
 
 int main(int argc, char** argv) {
+    s4scope::preferPassiveOpenMP(argv);  // spinning OpenMP workers would starve the GUI thread
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("s4scope"));
     QApplication::setApplicationName(QStringLiteral("s4scope"));
