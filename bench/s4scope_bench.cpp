@@ -177,6 +177,25 @@ int main(int argc, char** argv) {
                }, 3, 0));
     }
 
+#ifdef S4SCOPE_BENCH_GUI
+    // One redraw of the explanation view, timed by its own (Qt, offscreen) program.
+    {
+        const std::string guiOut = "/tmp/s4scope-bench-gui.json";
+        const std::string cmd = std::string("QT_QPA_PLATFORM=offscreen ") + S4SCOPE_BENCH_GUI + " --out " + guiOut;
+        if (std::system(cmd.c_str()) == 0) {
+            std::ifstream in(guiOut);
+            const auto gui = nlohmann::json::parse(in);
+            for (const auto& [name, t] : gui.items()) {
+                results[name] = t;
+                std::printf("%-36s %10.3f ms  (min %.3f, %d runs)\n", name.c_str(), t["median_ms"].get<double>(),
+                            t["min_ms"].get<double>(), t["reps"].get<int>());
+            }
+        } else {
+            std::printf("redraw timing failed: %s\n", cmd.c_str());
+        }
+    }
+#endif
+
     // Peak memory: after one round of all methods, and after many.
     allMethods();
     const double afterOne = peakRssMiB();
