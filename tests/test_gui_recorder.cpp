@@ -1,5 +1,5 @@
 // Recording and playback plumbing: PCM conversion between Qt Multimedia buffers and the engine's
-// mono floats, and the recorder dialog on a machine without a microphone (CI, offscreen).
+// mono floats, and the recorder dialog and live mode on a machine without a microphone (CI, offscreen).
 #include <QAudioDevice>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "app/pcm_convert.h"
+#include "app/live_window.h"
 #include "app/recorder_dialog.h"
 
 using namespace s4scope::app;
@@ -65,6 +66,18 @@ private slots:
         for (QAbstractButton* b : dialog.findChild<QDialogButtonBox*>()->buttons())
             if (b->text().contains("Record")) QVERIFY(!b->isEnabled());
         QVERIFY(dialog.recording().empty());
+    }
+
+    void liveModeWithoutMicrophoneSaysSo() {
+        if (!QMediaDevices::audioInputs().isEmpty()) QSKIP("this machine has a microphone");
+        LiveWindow live(nullptr);
+        live.show();
+        QVERIFY(live.message().contains("No microphone"));
+        QVERIFY(!live.startRecording());  // File > Live microphone does this
+        QVERIFY(live.message().contains("No microphone"));
+        QVERIFY(!live.isRecording());
+        live.freeze();  // nothing to freeze: a message, no crash
+        QVERIFY(live.message().contains("Nothing to freeze"));
     }
 };
 

@@ -3,6 +3,7 @@
 #include <QSettings>
 
 #include "app/app_theme.h"
+#include "app/live_screenshot.h"
 #include "app/main_window.h"
 #include "app/method_panel.h"
 #include "app/screenshot_runner.h"
@@ -30,6 +31,13 @@ int main(int argc, char** argv) {
             window.methodPanel()->setComparedMethods(options.compare);
             window.compare(options.compare);
         }
+    }
+    if (options.live) {
+        QObject::connect(&window, &s4scope::app::MainWindow::modelReady, &window, [&window, &options] {
+            if (window.liveWindow()) return;
+            window.showLive();
+            if (!options.screenshotLive.isEmpty()) s4scope::app::saveLiveScreenshot(window.liveWindow(), options.screenshotLive);
+        });
     }
     if (s4scope::app::ScreenshotRunner::wanted(options)) new s4scope::app::ScreenshotRunner(&window, options);
     return app.exec();

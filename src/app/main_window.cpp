@@ -60,6 +60,7 @@ void MainWindow::setUpActions() {
 
     connect(ui_->actionOpenAudio, &QAction::triggered, this, &MainWindow::chooseAudio);
     connect(ui_->actionRecord, &QAction::triggered, this, &MainWindow::record);
+    connect(ui_->actionLive, &QAction::triggered, this, &MainWindow::showLive);
     connect(ui_->actionOpenModel, &QAction::triggered, this, &MainWindow::chooseModel);
     connect(ui_->actionBundledModel, &QAction::triggered, this, [this] { openModel(QString()); });
     connect(ui_->actionOpenSession, &QAction::triggered, this, &MainWindow::chooseSession);

@@ -35,6 +35,7 @@ class ComputeService;
 class MethodPanel;
 class ClipPlayer;
 class RecentFiles;
+class LiveWindow;
 
 struct Clip {
     QString path;  // the audio file (a recording is saved to one first)
@@ -69,6 +70,7 @@ public:
     views::ProbabilityPlot* probabilityPlot() const;
     QProgressBar* progressBar() const { return progress_; }
     QToolButton* cancelButton() const { return cancelButton_; }
+    LiveWindow* liveWindow() const { return live_; }  // null until live mode is first opened
 
 public slots:
     void openAudio(const QString& path, double offsetSeconds = 0);
@@ -85,6 +87,9 @@ public slots:
     bool exportComparisonData(const QString& path);
     void togglePlayback();
     void showComparisonTab(bool comparison);
+    // Live mode (main_window_live.cpp): opens the live window; a frozen second opens as a clip.
+    void showLive();
+    void openSamples(const std::vector<float>& samples, int sampleRate, const QString& name);
 
 signals:
     void modelReady();
@@ -134,6 +139,7 @@ private:
     void onJobFailed(const QString& what, const QString& message, bool cancelled);
     void onProgress(const QString& label, double fraction);
     void onBusyChanged(bool busy);
+    void updateLiveModel();
     // main_window_export.cpp
     void chooseFigureExport();
     void chooseDataExport();
@@ -150,6 +156,7 @@ private:
     QProgressBar* progress_;
     QToolButton* cancelButton_;
     QTimer* progressDelay_;
+    LiveWindow* live_ = nullptr;
 
     std::shared_ptr<const Model> model_;
     QString modelPath_;

@@ -114,6 +114,7 @@ void MainWindow::onModelLoaded(std::shared_ptr<const Model> model, const QString
     prediction_.reset();
     updateStatus();
     emit modelReady();
+    updateLiveModel();
     if (pendingAudio_) {
         const auto [audio, offset] = *pendingAudio_;
         pendingAudio_.reset();
@@ -175,16 +176,21 @@ void MainWindow::record() {
     if (!model_) return;
     RecorderDialog dialog(model_->config().sample_rate, int(model_->config().seq_len), this);
     if (dialog.exec() != QDialog::Accepted || dialog.recording().empty()) return;
+    openSamples(dialog.recording(), dialog.sampleRate(), QStringLiteral("recording"));
+}
+
+// A recording or a frozen live second: saved as a WAV (so sessions and recent files can name it), then opened.
+void MainWindow::openSamples(const std::vector<float>& samples, int sampleRate, const QString& name) {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recordings");
     QDir().mkpath(folder);
-    const QString path = folder + QStringLiteral("/recording-%1.wav").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString path = folder + QStringLiteral("/%1-%2.wav").arg(name, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
     try {
-        writeWav(path.toStdString(), dialog.recording(), dialog.sampleRate());
+        writeWav(path.toStdString(), samples, sampleRate);
     } catch (const std::exception& e) {
         showError(this, tr("Cannot save the recording"), QString::fromUtf8(e.what()));
         return;
     }
-    statusBar()->showMessage(tr("Recorded one second to %1").arg(path), 5000);
+    statusBar()->showMessage(tr("Saved one second to %1").arg(path), 5000);
     openAudio(path);
 }
 

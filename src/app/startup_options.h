@@ -17,6 +17,8 @@ struct StartupOptions {
     QString screenshotCompare;  // PNG of the comparison view, likewise
     QString figure;         // the explanation view as a figure (.png/.svg/.pdf), likewise
     QString figureCompare;  // the comparison grid as a figure, likewise
+    bool live = false;          // open live microphone mode at start
+    QString screenshotLive;     // PNG of the live window once it shows a keyword after two others; then quit
     bool dark = false;
     QSize size;          // window size in logical pixels; invalid: remembered or default
 };

@@ -114,8 +114,12 @@ ExplanationPlot::ExplanationPlot(QWidget* parent) : PlotWidget(parent) {
 ExplanationPlot::~ExplanationPlot() = default;
 
 void ExplanationPlot::setClip(const std::vector<float>& samples, int sampleRate) {
+    setClip(samples, sampleRate, computeSpectrogram(samples, sampleRate));
+}
+
+void ExplanationPlot::setClip(const std::vector<float>& samples, int sampleRate, Spectrogram spectrogram) {
     waveform_->setClip(samples, sampleRate);
-    spectrogram_->setClip(samples, sampleRate);
+    spectrogram_->setSpectrogram(std::move(spectrogram));
     strip_->clear();
     placeholder_->setVisible(samples.empty());
     resetZoom();

@@ -7,6 +7,7 @@
 
 #include "views/colour_maps.h"
 #include "views/plot_widget.h"
+#include "views/stft.h"
 #include "views/time_marker.h"
 
 namespace s4scope::views {
@@ -22,6 +23,8 @@ public:
     ~ExplanationPlot() override;
 
     void setClip(const std::vector<float>& samples, int sampleRate);
+    // With the clip's spectrogram already computed (computeSpectrogram of the same samples).
+    void setClip(const std::vector<float>& samples, int sampleRate, Spectrogram spectrogram);
     void setRelevance(const std::vector<float>& relevance);  // empty: no overlay
     void setTitle(const QString& title);
     void setSpectrogramMap(SpectrogramMap map);

@@ -21,8 +21,13 @@ SpectrogramLayer::SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale) : QO
 }
 
 void SpectrogramLayer::setClip(const std::vector<float>& samples, int sampleRate) {
-    spectrogram_ = computeSpectrogram(samples, sampleRate);
+    setSpectrogram(computeSpectrogram(samples, sampleRate));
+}
+
+void SpectrogramLayer::setSpectrogram(Spectrogram spectrogram) {
+    spectrogram_ = std::move(spectrogram);
     const Spectrogram& s = spectrogram_;
+    const int sampleRate = s.sampleRate;
     if (s.frames < 2) {
         map_->data()->clear();
         return;

@@ -18,6 +18,8 @@ public:
     SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale);
 
     void setClip(const std::vector<float>& samples, int sampleRate);
+    // The same from a spectrogram computed elsewhere (live mode computes it on its worker thread).
+    void setSpectrogram(Spectrogram spectrogram);
     void setColourMap(SpectrogramMap map);
     const Spectrogram& spectrogram() const { return spectrogram_; }
     // dB at a time and frequency (floor outside), for the crosshair readout.

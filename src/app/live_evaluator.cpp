@@ -1,0 +1,80 @@
+#include "app/live_evaluator.h"
+
+#include <chrono>
+
+namespace s4scope::app {
+
+std::vector<std::string> singlePassMethods() {
+    std::vector<std::string> ids;
+    for (const MethodInfo& m : attributionMethods()) {
+        const bool multiPass = m.family == MethodFamily::SmoothGrad || m.id == "integrated_gradients" || m.id == "occlusion";
+        if (!multiPass) ids.push_back(m.id);
+    }
+    return ids;
+}
+
+LiveEvaluator::LiveEvaluator(QObject* parent) : QObject(parent), worker_(new QObject) {
+    qRegisterMetaType<s4scope::app::LiveResult>();
+    thread_.setObjectName(QStringLiteral("s4scope-live"));
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.start();
+}
+
+LiveEvaluator::~LiveEvaluator() {
+    thread_.quit();
+    thread_.wait();
+}
+
+void LiveEvaluator::submit(LiveFrame frame) {
+    ++submitted_;
+    if (!busy_) {
+        dispatch(std::move(frame));
+    } else {
+        if (pending_) ++dropped_;  // the older waiting window is stale now
+        pending_ = std::move(frame);
+    }
+    maxBacklog_ = std::max(maxBacklog_, int(busy_) + waiting());
+}
+
+void LiveEvaluator::dispatch(LiveFrame frame) {
+    if (!model_) return;
+    busy_ = true;
+    auto model = model_;
+    auto input = std::make_shared<LiveFrame>(std::move(frame));
+    QMetaObject::invokeMethod(worker_, [this, model, input] {
+        auto result = std::make_shared<LiveResult>();
+        result->clock = input->clock;
+        result->speech = input->speech;
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            ExplainRequest request;
+            request.method = input->method;
+            const Explanation e = explain(*model, input->samples, request);
+            result->prediction = predictionFromLogits(e.logits, model->config().labels);
+            result->relevance = e.relevance;
+        } catch (const std::exception& error) {
+            result->error = QString::fromUtf8(error.what());
+            try {
+                result->prediction = model->classify(input->samples);
+            } catch (...) {
+            }
+        }
+        result->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        result->spectrogram = views::computeSpectrogram(input->samples, model->config().sample_rate);
+        result->samples = std::move(input->samples);
+        QMetaObject::invokeMethod(this, [this, result] { onDone(result); }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void LiveEvaluator::onDone(std::shared_ptr<LiveResult> result) {
+    busy_ = false;
+    if (pending_) {
+        LiveFrame next = std::move(*pending_);
+        pending_.reset();
+        dispatch(std::move(next));
+    }
+    emit evaluated(*result);
+}
+
+}  // namespace s4scope::app

@@ -1,0 +1,73 @@
+#pragma once
+// Evaluates live windows on its own worker thread: classify plus one single-pass attribution
+// method. At most one window is computed and at most one waits (the newest): when computation
+// falls behind, older waiting windows are dropped, never queued. Results arrive on the GUI thread.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <QObject>
+#include <QThread>
+
+#include "s4scope/attribution.h"
+#include "s4scope/model.h"
+#include "views/stft.h"
+
+namespace s4scope::app {
+
+struct LiveFrame {
+    std::vector<float> samples;  // one window at the model's rate
+    qint64 clock = 0;            // the capture clock (samples received) of its newest sample
+    bool speech = false;         // the voice-activity gate's verdict
+    std::string method;          // attribution method id
+};
+
+struct LiveResult {
+    qint64 clock = 0;
+    bool speech = false;
+    std::vector<float> samples;
+    views::Spectrogram spectrogram;  // of `samples`, computed on the worker too
+    Prediction prediction;
+    std::vector<float> relevance;  // empty when the method failed
+    QString error;
+    double computeMs = 0;
+};
+
+// The attribution methods fast enough for live use (one backward pass).
+std::vector<std::string> singlePassMethods();
+
+class LiveEvaluator : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveEvaluator(QObject* parent = nullptr);
+    ~LiveEvaluator() override;  // waits for the running evaluation
+
+    void setModel(std::shared_ptr<const Model> model) { model_ = std::move(model); }
+    const std::shared_ptr<const Model>& model() const { return model_; }
+
+    // Starts `frame` at once when idle; otherwise it becomes the one waiting frame.
+    void submit(LiveFrame frame);
+    bool isBusy() const { return busy_; }
+    int waiting() const { return pending_ ? 1 : 0; }
+    qint64 submitted() const { return submitted_; }
+    qint64 dropped() const { return dropped_; }
+    int maxBacklog() const { return maxBacklog_; }  // running + waiting, the most ever seen
+
+signals:
+    void evaluated(const s4scope::app::LiveResult& result);
+
+private:
+    void dispatch(LiveFrame frame);
+    void onDone(std::shared_ptr<LiveResult> result);
+
+    QThread thread_;
+    QObject* worker_;
+    std::shared_ptr<const Model> model_;
+    std::optional<LiveFrame> pending_;
+    bool busy_ = false;
+    qint64 submitted_ = 0, dropped_ = 0;
+    int maxBacklog_ = 0;
+};
+
+}  // namespace s4scope::app

@@ -1,0 +1,292 @@
+#include "app/live_window.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMediaDevices>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "app/live_capture.h"
+#include "app/live_evaluator.h"
+#include "app/live_history.h"
+#include "views/explanation_plot.h"
+
+namespace s4scope::app {
+
+namespace {
+constexpr int kDefaultRate = 20;           // updates per second
+constexpr double kDefaultThresholdDb = -45.0;
+const char* kDefaultMethod = "lrp_epsilon";
+}  // namespace
+
+LiveWindow::LiveWindow(std::shared_ptr<const Model> model, QWidget* parent)
+    : QWidget(parent, Qt::Window), model_(std::move(model)), gate_(kDefaultThresholdDb) {
+    setObjectName(QStringLiteral("liveWindow"));
+    setWindowTitle(tr("s4scope — live microphone"));
+    const int rate = model_ ? model_->config().sample_rate : 16000;
+    const int64_t length = model_ ? model_->config().seq_len : 16000;
+    capture_ = new LiveCapture(length, rate, this);
+    evaluator_ = new LiveEvaluator(this);
+    evaluator_->setModel(model_);
+    tick_ = new QTimer(this);
+    tick_->setTimerType(Qt::PreciseTimer);
+    buildUi();
+    connect(tick_, &QTimer::timeout, this, &LiveWindow::tick);
+    connect(evaluator_, &LiveEvaluator::evaluated, this, &LiveWindow::onEvaluated);
+    connect(capture_, &LiveCapture::failed, this, &LiveWindow::onFailed);
+    connect(capture_, &LiveCapture::runningChanged, this, &LiveWindow::updateControls);
+    setUpdatesPerSecond(kDefaultRate);
+    updateControls();
+    resize(1100, 760);
+}
+
+LiveWindow::~LiveWindow() { capture_->stop(); }
+
+void LiveWindow::buildUi() {
+    deviceCombo_ = new QComboBox(this);
+    deviceCombo_->setToolTip(tr("The microphone to listen to (recorded in its own format, resampled to 16 kHz)"));
+    deviceCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    methodCombo_ = new QComboBox(this);
+    methodCombo_->setToolTip(tr("The attribution method drawn over the waveform (single-pass methods only)"));
+    for (const std::string& id : singlePassMethods()) {
+        const QString name = QString::fromStdString(methodInfo(id).displayName);
+        methodCombo_->addItem(name, QString::fromStdString(id));
+    }
+    setMethod(QString::fromLatin1(kDefaultMethod));
+    rateSpin_ = new QSpinBox(this);
+    rateSpin_->setRange(1, 60);
+    rateSpin_->setSuffix(tr(" /s"));
+    rateSpin_->setToolTip(tr("How often the rolling one-second window is classified and explained"));
+    thresholdSpin_ = new QDoubleSpinBox(this);
+    thresholdSpin_->setRange(-100, 0);
+    thresholdSpin_->setDecimals(0);
+    thresholdSpin_->setSingleStep(3);
+    thresholdSpin_->setSuffix(tr(" dBFS"));
+    thresholdSpin_->setValue(kDefaultThresholdDb);
+    thresholdSpin_->setToolTip(tr("Voice-activity gate: below this level (newest 100 ms) live mode shows \"no speech\""));
+    startButton_ = new QPushButton(tr("&Start"), this);
+    startButton_->setToolTip(tr("Start or stop listening"));
+    freezeButton_ = new QPushButton(tr("&Freeze"), this);
+    freezeButton_->setToolTip(tr("Take the current second into the explorer (Space)"));
+    freezeButton_->setShortcut(QKeySequence(Qt::Key_Space));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Microphone:"), this));
+    controls->addWidget(deviceCombo_, 1);
+    controls->addWidget(new QLabel(tr("Method:"), this));
+    controls->addWidget(methodCombo_);
+    controls->addWidget(new QLabel(tr("Rate:"), this));
+    controls->addWidget(rateSpin_);
+    controls->addWidget(new QLabel(tr("Gate:"), this));
+    controls->addWidget(thresholdSpin_);
+    controls->addWidget(startButton_);
+    controls->addWidget(freezeButton_);
+
+    wordLabel_ = new QLabel(tr("not listening"), this);
+    wordLabel_->setObjectName(QStringLiteral("liveWord"));
+    QFont big = wordLabel_->font();
+    big.setPointSizeF(big.pointSizeF() * 2.6);
+    big.setBold(true);
+    wordLabel_->setFont(big);
+    wordLabel_->setMinimumWidth(320);
+    wordLabel_->setToolTip(tr("The current top class and its probability, or \"no speech\" when the gate is closed"));
+    statsLabel_ = new QLabel(this);
+    statsLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statsLabel_->setObjectName(QStringLiteral("liveStats"));
+    statsLabel_->setToolTip(tr("Measured updates per second; latency from the sound's arrival to the result on screen; "
+                               "windows dropped because computation was behind; the engine's time per window; input level"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(wordLabel_);
+    top->addWidget(statsLabel_, 1);
+
+    messageLabel_ = new QLabel(this);
+    messageLabel_->setObjectName(QStringLiteral("liveMessage"));
+    messageLabel_->setWordWrap(true);
+    messageLabel_->hide();
+
+    history_ = new LiveHistoryStrip(this);
+    if (model_) history_->setLabels(model_->config().labels);
+    plot_ = new views::ExplanationPlot(this);
+    plot_->setTitle(tr("The last second (newest on the right)"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(messageLabel_);
+    layout->addLayout(top);
+    layout->addWidget(history_);
+    layout->addWidget(plot_, 1);
+
+    fillDevices();
+    auto* devices = new QMediaDevices(this);
+    connect(devices, &QMediaDevices::audioInputsChanged, this, &LiveWindow::fillDevices);
+    connect(startButton_, &QPushButton::clicked, this, [this] {
+        if (isRecording()) stopRecording();
+        else startRecording(deviceCombo_->currentData().value<QAudioDevice>());
+    });
+    connect(freezeButton_, &QPushButton::clicked, this, &LiveWindow::freeze);
+    connect(rateSpin_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int r) { tick_->setInterval(1000 / std::max(1, r)); });
+    connect(thresholdSpin_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this](double db) { gate_.setThresholdDb(db); });
+}
+
+void LiveWindow::fillDevices() {
+    const QString current = deviceCombo_->currentData().value<QAudioDevice>().id();
+    deviceCombo_->clear();
+    const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
+    for (const QAudioDevice& d : inputs) deviceCombo_->addItem(d.description(), QVariant::fromValue(d));
+    if (inputs.isEmpty()) deviceCombo_->addItem(tr("no microphone found"));
+    int index = std::max(0, int(inputs.indexOf(QMediaDevices::defaultAudioInput())));
+    for (int i = 0; i < inputs.size(); ++i)
+        if (inputs[i].id() == current) index = i;
+    deviceCombo_->setCurrentIndex(index);
+    updateControls();
+}
+
+void LiveWindow::setModel(std::shared_ptr<const Model> model) {
+    model_ = std::move(model);
+    evaluator_->setModel(model_);
+    if (model_) history_->setLabels(model_->config().labels);
+}
+
+bool LiveWindow::startRecording(const QAudioDevice& device, const std::optional<QAudioFormat>& format) {
+    QAudioDevice chosen = device;
+    if (chosen.isNull()) chosen = QMediaDevices::defaultAudioInput();
+    if (chosen.isNull()) return capture_->start(chosen);  // says there is no microphone
+    if (!model_) {
+        showMessage(tr("No model is loaded yet."), true);
+        return false;
+    }
+    history_->clear();
+    drawTimesNs_.clear();
+    lastSubmitted_ = -1;
+    if (!capture_->start(chosen, format)) return false;
+    const QAudioFormat f = capture_->format();
+    showMessage(tr("Listening to \"%1\" (%2 Hz, %3 channel(s))").arg(chosen.description()).arg(f.sampleRate()).arg(f.channelCount()), false);
+    wordLabel_->setText(tr("listening…"));
+    tick_->start();
+    return true;
+}
+
+void LiveWindow::stopRecording() {
+    tick_->stop();
+    capture_->stop();
+    wordLabel_->setText(tr("not listening"));
+}
+
+bool LiveWindow::isRecording() const { return capture_->isRunning(); }
+
+void LiveWindow::setUpdatesPerSecond(int rate) { rateSpin_->setValue(rate); tick_->setInterval(1000 / std::max(1, rate)); }
+void LiveWindow::setThresholdDb(double db) { thresholdSpin_->setValue(db); gate_.setThresholdDb(db); }
+void LiveWindow::setMethod(const QString& id) {
+    const int index = methodCombo_->findData(id);
+    if (index >= 0) methodCombo_->setCurrentIndex(index);
+}
+QString LiveWindow::method() const { return methodCombo_->currentData().toString(); }
+QString LiveWindow::displayText() const { return wordLabel_->text(); }
+QString LiveWindow::message() const { return messageLabel_->text(); }
+
+double LiveWindow::updateRate() const {
+    if (drawTimesNs_.size() < 2) return 0;
+    return double(drawTimesNs_.size() - 1) * 1e9 / double(drawTimesNs_.back() - drawTimesNs_.front());
+}
+
+// The GUI thread's share of the work: date the newest window, run the gate, hand it over.
+void LiveWindow::tick() {
+    if (!capture_->isRunning()) return;
+    const RollingWindow& window = capture_->window();
+    const qint64 clock = window.receivedSamples();
+    if (clock == lastSubmitted_ || clock == 0) return;
+    lastSubmitted_ = clock;
+    LiveFrame frame;
+    frame.samples = window.window();
+    frame.clock = clock;
+    frame.speech = gate_.update(window, clock);
+    frame.method = method().toStdString();
+    evaluator_->submit(std::move(frame));
+}
+
+void LiveWindow::onEvaluated(const LiveResult& result) {
+    if (!capture_->isRunning()) return;
+    const qint64 drawStart = capture_->nowNs();
+    const Prediction& p = result.prediction;
+    LiveShown out;
+    out.clock = result.clock;
+    out.speech = result.speech;
+    if (result.speech && !p.label.empty()) {
+        out.label = QString::fromStdString(p.label);
+        out.confidence = p.probability;
+        wordLabel_->setText(QStringLiteral("%1  %2%").arg(out.label).arg(std::lround(100 * p.probability)));
+    } else {
+        wordLabel_->setText(tr("no speech"));
+    }
+    const int rate = model_ ? model_->config().sample_rate : 16000;
+    history_->add(double(result.clock) / rate, result.speech ? int(p.classIndex) : -1, p.probability);
+    lastWindow_ = result.samples;
+    plot_->setClip(result.samples, rate, result.spectrogram);
+    plot_->setRelevance(result.relevance);
+    plot_->replot(QCustomPlot::rpImmediateRefresh);
+
+    const qint64 now = capture_->nowNs();
+    latencyMs_ = double(now - capture_->arrivalNs(result.clock)) / 1e6;
+    out.latencyMs = latencyMs_;
+    const double drawMs = double(now - drawStart) / 1e6;
+    drawMsSum_ += drawMs;
+    drawMsMax_ = std::max(drawMsMax_, drawMs);
+    ++draws_;
+    drawTimesNs_.push_back(now);
+    while (drawTimesNs_.size() > 2 && drawTimesNs_.front() < now - 2'000'000'000LL) drawTimesNs_.pop_front();
+    statsLabel_->setText(tr("%1 updates/s · latency %2 ms · dropped %3\n%4 %5 ms/window · level %6 dBFS%7")
+                             .arg(updateRate(), 0, 'f', 1)
+                             .arg(latencyMs_, 0, 'f', 0)
+                             .arg(evaluator_->dropped())
+                             .arg(method())
+                             .arg(result.computeMs, 0, 'f', 1)
+                             .arg(gate_.lastLevelDb(), 0, 'f', 0)
+                             .arg(result.error.isEmpty() ? QString() : tr(" · method failed: %1").arg(result.error)));
+    emit shown(out);
+}
+
+void LiveWindow::freeze() {
+    if (lastWindow_.empty()) {
+        showMessage(tr("Nothing to freeze yet: start listening first."), true);
+        return;
+    }
+    emit frozen(lastWindow_, model_ ? model_->config().sample_rate : 16000);
+}
+
+void LiveWindow::onFailed(const QString& message) {
+    tick_->stop();
+    wordLabel_->setText(tr("not listening"));
+    showMessage(message, true);
+    emit failed(message);
+}
+
+void LiveWindow::updateControls() {
+    const bool recording = capture_->isRunning();
+    startButton_->setText(recording ? tr("&Stop") : tr("&Start"));
+    startButton_->setEnabled(recording || !deviceCombo_->currentData().value<QAudioDevice>().isNull());
+    deviceCombo_->setEnabled(!recording && !QMediaDevices::audioInputs().isEmpty());
+    if (!recording && QMediaDevices::audioInputs().isEmpty())
+        showMessage(tr("No microphone: the system has no audio input device."), true);
+}
+
+void LiveWindow::showMessage(const QString& text, bool error) {
+    messageLabel_->setText(text);
+    messageLabel_->setStyleSheet(error ? QStringLiteral("color: #c0392b; font-weight: bold;") : QString());
+    messageLabel_->setVisible(!text.isEmpty());
+}
+
+void LiveWindow::closeEvent(QCloseEvent* event) {
+    stopRecording();
+    QWidget::closeEvent(event);
+}
+
+}  // namespace s4scope::app

@@ -1,0 +1,399 @@
+// Live microphone mode against a real audio server. The suite starts its own PulseAudio daemon
+// (runtime folder in a temporary directory) with a null sink `s4test` and a source `s4mic` remapped
+// from its monitor (Qt's PulseAudio backend does not list raw monitor sources), points Qt Multimedia
+// at it before the QApplication exists, plays synthesised keywords with silences between them into
+// the sink with paplay, and checks that live mode, recording from s4mic, shows the keywords in order
+// with "no speech" in the gaps, at a measured update rate and latency. Then: stale windows are
+// dropped, Freeze reaches the explorer, and a missing microphone, an unopenable format and a device
+// that disappears while recording give messages, not crashes.
+#include <QApplication>
+#include <QAudioDevice>
+#include <QFile>
+#include <QMediaDevices>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <cstdlib>
+#include <map>
+#include <thread>
+
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "app/live_capture.h"
+#include "app/live_evaluator.h"
+#include "app/live_history.h"
+#include "app/live_window.h"
+#include "gui_test_support.h"
+#include "s4scope/runtime.h"
+
+using namespace s4scope;
+using namespace s4scope::app;
+
+namespace {
+
+// A private PulseAudio daemon for this process and its children (paplay, pactl).
+class PulseServer {
+public:
+    bool start() {
+        if (!dir_.isValid()) return fail(QStringLiteral("cannot create a temporary folder"));
+        if (std::system("command -v pulseaudio >/dev/null 2>&1") != 0)
+            return fail(QStringLiteral("pulseaudio is not installed (scripts/setup.sh installs it)"));
+        const QString root = dir_.path();
+        QFile config(root + QStringLiteral("/s4test.pa"));
+        if (!config.open(QIODevice::WriteOnly)) return fail(QStringLiteral("cannot write the daemon's configuration"));
+        config.write(QStringLiteral("load-module module-native-protocol-unix socket=%1/native auth-anonymous=1\n"
+                                    "load-module module-null-sink sink_name=s4test rate=48000\n"
+                                    "load-module module-remap-source master=s4test.monitor source_name=s4mic\n"
+                                    "set-default-sink s4test\nset-default-source s4mic\n")
+                         .arg(root).toUtf8());
+        config.close();
+        for (const char* name : {"XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH"}) qputenv(name, root.toUtf8());
+        qputenv("PULSE_SERVER", ("unix:" + root + "/native").toUtf8());
+        qputenv("PULSE_COOKIE", (root + "/cookie").toUtf8());
+        // --system=false and a HOME of its own: as root the daemon otherwise refuses or writes to /root.
+        // Qt stays connected while the suite runs; should the suite die, the server exits 20 s later.
+        const QString command = QStringLiteral("HOME='%1' pulseaudio --daemonize=yes --system=false --disallow-exit "
+                                               "--exit-idle-time=20 -n --disable-shm=yes --use-pid-file=yes -F '%1/s4test.pa' "
+                                               "--log-target=file:'%1/pulse.log' --log-level=notice")
+                                    .arg(root);
+        const int rc = std::system(command.toLocal8Bit().constData());
+        QFile pidFile(root + QStringLiteral("/pid"));
+        for (int i = 0; i < 100 && !(pidFile.exists() && QFile::exists(root + QStringLiteral("/native"))); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (pidFile.open(QIODevice::ReadOnly)) pid_ = pidFile.readAll().trimmed().toInt();
+        if (rc != 0 || pid_ <= 0 || !QFile::exists(root + QStringLiteral("/native"))) {
+            QFile log(root + QStringLiteral("/pulse.log"));
+            log.open(QIODevice::ReadOnly);
+            return fail(QStringLiteral("the PulseAudio daemon did not start (exit %1): %2").arg(rc).arg(QString::fromLocal8Bit(log.readAll().right(600))));
+        }
+        return true;
+    }
+    void stop() {
+        if (pid_ > 0) ::kill(pid_t(pid_), SIGTERM);
+        for (int i = 0; i < 40 && pid_ > 0 && ::kill(pid_t(pid_), 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        pid_ = 0;
+    }
+    bool running() const { return pid_ > 0; }
+    QString error() const { return error_; }
+    QString path() const { return dir_.path(); }
+
+private:
+    bool fail(const QString& why) {
+        error_ = why;
+        return false;
+    }
+    QTemporaryDir dir_;
+    int pid_ = 0;
+    QString error_;
+};
+
+PulseServer* pulse = nullptr;
+
+QString pactl(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral("pactl"), args);
+    p.waitForFinished(10000);
+    return QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
+}
+
+QAudioDevice findInput(const QString& id) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 5000) {
+        for (const QAudioDevice& d : QMediaDevices::audioInputs())
+            if (d.id() == id.toUtf8()) return d;
+        QTest::qWait(50);
+    }
+    return {};
+}
+
+std::vector<float> clipSamples(const QString& word) {
+    AudioLoadOptions options;
+    options.sampleRate = 16000;
+    options.length = 16000;
+    return loadAudio(guitest::clipPath(word).toStdString(), options).samples;
+}
+
+struct Segment {
+    bool speech;
+    int updates;
+    QString label;  // the keyword shown most, weighted by its confidence (speech segments)
+};
+
+// Collapses the stream of shown results into speech / no-speech segments.
+std::vector<Segment> segments(const std::vector<LiveShown>& shown) {
+    std::vector<Segment> out;
+    std::map<QString, double> counts;
+    auto close = [&] {
+        if (out.empty() || !out.back().speech) return;
+        double best = 0;
+        for (const auto& [label, n] : counts)
+            if (n > best) best = n, out.back().label = label;
+        counts.clear();
+    };
+    for (const LiveShown& s : shown) {
+        if (out.empty() || out.back().speech != s.speech) {
+            close();
+            out.push_back({s.speech, 0, {}});
+        }
+        ++out.back().updates;
+        if (s.speech) counts[s.label] += s.confidence;
+    }
+    close();
+    return out;
+}
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(q * double(v.size())))];
+}
+
+}  // namespace
+
+class TestGuiLive : public QObject {
+    Q_OBJECT
+    std::shared_ptr<const Model> model_;
+    QAudioDevice mic_;
+    QTemporaryDir dir_;
+    QStringList words_;
+
+    bool playInBackground(const std::vector<float>& samples, QProcess& player) {
+        const QString path = dir_.filePath(QStringLiteral("stimulus-%1.wav").arg(QRandomGenerator::global()->generate()));
+        writeWav(path.toStdString(), samples, 16000);
+        player.start(QStringLiteral("paplay"), {QStringLiteral("--device=s4test"), path});
+        return player.waitForStarted(5000);
+    }
+
+private slots:
+    void initTestCase() {
+        guitest::isolateSettings(dir_);
+        if (!pulse->running()) {
+            // Only when the daemon cannot run here at all: the reason is in the message.
+            QSKIP(qPrintable(QStringLiteral("no PulseAudio server: ") + pulse->error()));
+        }
+        model_ = std::make_shared<const Model>(Model::load(S4SCOPE_SOURCE_DIR "/resources/models/s4_kws_config.json"));
+        mic_ = findInput(QStringLiteral("s4mic"));
+        QVERIFY2(!mic_.isNull(), qPrintable(QStringLiteral("s4mic not listed; inputs: %1; pactl: %2")
+                                                .arg(QMediaDevices::audioInputs().size())
+                                                .arg(pactl({QStringLiteral("list"), QStringLiteral("short"), QStringLiteral("sources")}))));
+        // The keywords to speak: those the bundled model gets right on the bundled clips offline.
+        for (const QString w : {"left", "off", "stop", "yes", "down", "on", "up", "right", "go", "no"}) {
+            if (words_.size() == 5) break;
+            if (QString::fromStdString(model_->classify(clipSamples(w)).label) == w) words_ << w;
+        }
+        QVERIFY2(words_.size() >= 3, "the bundled model recognises fewer than three bundled clips");
+        qInfo() << "device" << mic_.description() << "preferred format" << mic_.preferredFormat();
+    }
+
+    void detectsKeywordsInOrderWithNoSpeechBetween() {
+        LiveWindow live(model_);
+        live.show();
+        live.setUpdatesPerSecond(20);
+        std::vector<LiveShown> shown;
+        connect(&live, &LiveWindow::shown, this, [&](const LiveShown& s) { shown.push_back(s); });
+        // A probe on the GUI thread: the longest time the event loop was unavailable.
+        QElapsedTimer probeClock;
+        qint64 lastProbe = 0, worstGapMs = 0;
+        QTimer probe;
+        probe.setInterval(5);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            const qint64 now = probeClock.elapsed();
+            if (lastProbe > 0) worstGapMs = std::max(worstGapMs, now - lastProbe);
+            lastProbe = now;
+        });
+
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));
+        QCOMPARE(live.capture()->format().sampleRate(), mic_.preferredFormat().sampleRate());  // native format
+        QTRY_VERIFY_WITH_TIMEOUT(shown.size() > 5, 10000);
+
+        std::vector<float> stimulus(size_t(16000 * 1.2), 0.f);
+        for (const QString& w : words_) {
+            const std::vector<float> clip = clipSamples(w);
+            stimulus.insert(stimulus.end(), clip.begin(), clip.end());
+            stimulus.insert(stimulus.end(), size_t(16000 * 1.6), 0.f);
+        }
+        shown.clear();
+        probeClock.start();
+        probe.start();
+        QProcess player;
+        QElapsedTimer wall;
+        wall.start();
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(player.state() == QProcess::NotRunning, 60000);
+        QCOMPARE(player.exitCode(), 0);
+        QTest::qWait(1200);
+        probe.stop();
+        const double seconds = wall.elapsed() / 1000.0;
+        live.stopRecording();
+
+        std::vector<double> latencies;
+        for (const LiveShown& s : shown) latencies.push_back(s.latencyMs);
+        const double rate = double(shown.size()) / seconds;
+        const double medianLatency = percentile(latencies, 0.5), p95Latency = percentile(latencies, 0.95);
+        qInfo("%zu updates in %.1f s: %.1f updates/s; latency median %.1f ms, 95th percentile %.1f ms; "
+              "dropped %lld of %lld windows; most in flight %d; GUI thread's longest gap %lld ms; drawing a result %.1f ms (mean), %.1f ms (max)",
+              shown.size(), seconds, rate, medianLatency, p95Latency, live.evaluator()->dropped(),
+              live.evaluator()->submitted(), live.evaluator()->maxBacklog(), worstGapMs, live.drawMsMean(), live.drawMsMax());
+
+        // Segments of speech (keyword shown) and of silence ("no speech"), ignoring blips.
+        std::vector<Segment> all = segments(shown);
+        QStringList detected, trace;
+        int gaps = 0;
+        for (const Segment& s : all) {
+            trace << QStringLiteral("%1×%2").arg(s.speech ? s.label : QStringLiteral("no speech")).arg(s.updates);
+            if (s.updates < 3) continue;
+            if (s.speech) detected << s.label;
+            else ++gaps;
+        }
+        qInfo() << "played" << words_ << "shown" << trace.join(QStringLiteral(", "));
+        QCOMPARE(detected, words_);
+        QVERIFY2(gaps >= words_.size(), "\"no speech\" must show before, between and after the keywords");
+        QVERIFY(!all.front().speech && !all.back().speech);
+        QCOMPARE(live.displayText(), QStringLiteral("not listening"));
+
+        QVERIFY2(rate >= 10, qPrintable(QStringLiteral("update rate %1/s").arg(rate)));
+        QVERIFY2(medianLatency < 250, qPrintable(QStringLiteral("median latency %1 ms").arg(medianLatency)));
+        QVERIFY(live.evaluator()->maxBacklog() <= 2);  // one computing, at most one waiting
+        QVERIFY2(worstGapMs < 250, qPrintable(QStringLiteral("GUI thread unavailable for %1 ms").arg(worstGapMs)));
+    }
+
+    void staleWindowsAreDroppedNotQueued() {
+        LiveEvaluator evaluator;
+        evaluator.setModel(model_);
+        std::vector<LiveResult> results;
+        connect(&evaluator, &LiveEvaluator::evaluated, this, [&](const LiveResult& r) { results.push_back(r); });
+        const std::vector<float> clip = clipSamples(words_.front());
+        for (int i = 1; i <= 50; ++i) {
+            evaluator.submit({clip, qint64(i), true, "lrp_epsilon"});
+            QVERIFY(evaluator.waiting() <= 1);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!evaluator.isBusy(), 20000);
+        QVERIFY(evaluator.maxBacklog() <= 2);
+        QCOMPARE(results.back().clock, qint64(50));  // the newest window is always evaluated
+        QCOMPARE(qint64(results.size()) + evaluator.dropped(), qint64(50));
+        QVERIFY(results.size() <= 3);
+        QCOMPARE(QString::fromStdString(results.back().prediction.label), words_.front());
+        QCOMPARE(results.back().relevance.size(), size_t(16000));
+    }
+
+    void freezeTakesTheSecondIntoTheExplorer() {
+        MainWindow window;
+        QVERIFY(guitest::waitForModel(window));
+        window.show();
+        window.showLive();  // File > Live microphone (Ctrl+L): listens to the default input, s4mic
+        LiveWindow* live = window.liveWindow();
+        QVERIFY(live && live->isVisible());
+        QVERIFY2(live->isRecording(), qPrintable(live->message()));
+        const QString word = words_.front();
+        bool heard = false;
+        connect(live, &LiveWindow::shown, this, [&](const LiveShown& s) { heard = heard || (s.speech && s.label == word); });
+        QProcess player;
+        std::vector<float> stimulus = clipSamples(word);
+        stimulus.insert(stimulus.end(), 8000, 0.f);
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(heard, 10000);
+        QSignalSpy predicted(&window, &MainWindow::predictionReady);
+        live->freeze();
+        QVERIFY(predicted.wait(30000));
+        QVERIFY(window.clip().path.contains(QStringLiteral("live-")));
+        QCOMPARE(window.clip().samples.size(), size_t(16000));
+        qInfo() << "frozen second classified as" << QString::fromStdString(window.prediction()->label);
+        player.waitForFinished(5000);
+        live->close();
+        QVERIFY(!live->isRecording());
+    }
+
+    void gateThresholdDecidesWhatIsSpeech() {
+        LiveWindow live(model_);
+        std::vector<LiveShown> shown;
+        connect(&live, &LiveWindow::shown, this, [&](const LiveShown& s) { shown.push_back(s); });
+        live.setThresholdDb(-1);  // nothing synthesised here is that loud
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));
+        QProcess player;
+        std::vector<float> stimulus = clipSamples(words_.front());
+        stimulus.insert(stimulus.end(), 4000, 0.f);
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(player.state() == QProcess::NotRunning, 10000);
+        QTest::qWait(300);
+        QVERIFY(shown.size() > 10);
+        for (const LiveShown& s : shown) QVERIFY(!s.speech && s.label.isEmpty());
+        QCOMPARE(live.displayText(), QStringLiteral("no speech"));
+        live.setThresholdDb(-45);  // the default again: the same word is heard
+        shown.clear();
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(player.state() == QProcess::NotRunning, 10000);
+        QTest::qWait(300);
+        QVERIFY(std::any_of(shown.begin(), shown.end(), [&](const LiveShown& s) { return s.speech && s.label == words_.front(); }));
+        live.stopRecording();
+    }
+
+    void noMicrophoneIsAMessage() {
+        LiveWindow live(model_);
+        QSignalSpy failed(&live, &LiveWindow::failed);
+        QVERIFY(!live.capture()->start(QAudioDevice()));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(live.message().contains(QStringLiteral("No microphone")), qPrintable(live.message()));
+        QVERIFY(!live.isRecording());
+    }
+
+    void unopenableFormatIsAMessage() {
+        LiveWindow live(model_);
+        QAudioFormat bad;
+        bad.setSampleRate(16000);
+        bad.setChannelCount(1);
+        bad.setSampleFormat(QAudioFormat::Unknown);
+        QVERIFY(!live.startRecording(mic_, bad));
+        QVERIFY2(live.message().contains(QStringLiteral("cannot be opened")), qPrintable(live.message()));
+        QVERIFY(!live.isRecording());
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));  // the native format still works
+        live.stopRecording();
+    }
+
+    void deviceDisappearingWhileRecordingIsAMessage() {
+        LiveWindow live(model_);
+        int results = 0;
+        connect(&live, &LiveWindow::shown, this, [&] { ++results; });
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));
+        QTRY_VERIFY_WITH_TIMEOUT(results > 3, 10000);
+        QSignalSpy failed(&live, &LiveWindow::failed);
+        const QString out = pactl({QStringLiteral("unload-module"), QStringLiteral("module-remap-source")});
+        QVERIFY2(failed.wait(10000), qPrintable(QStringLiteral("no message after unloading s4mic (pactl: %1)").arg(out)));
+        qInfo() << "message:" << live.message();
+        QVERIFY(live.message().contains(QStringLiteral("s4mic")) || live.message().contains(QStringLiteral("stopped"))
+                || live.message().contains(QStringLiteral("disappeared")));
+        QVERIFY(!live.isRecording());
+        QCOMPARE(live.displayText(), QStringLiteral("not listening"));
+        QTest::qWait(300);  // no late callbacks into a stopped capture
+        // The source comes back: recording starts again.
+        pactl({QStringLiteral("load-module"), QStringLiteral("module-remap-source"), QStringLiteral("master=s4test.monitor"),
+               QStringLiteral("source_name=s4mic")});
+        const QAudioDevice again = findInput(QStringLiteral("s4mic"));
+        QVERIFY(!again.isNull());
+        QVERIFY2(live.startRecording(again), qPrintable(live.message()));
+        live.stopRecording();
+    }
+};
+
+// The server must exist, and PULSE_SERVER point at it, before Qt Multimedia first looks for
+// devices: so it starts here, before QApplication (QTEST_MAIN would create that first).
+int main(int argc, char** argv) {
+    s4scope::preferPassiveOpenMP(argv);
+    PulseServer server;
+    pulse = &server;
+    server.start();
+    int rc = 0;
+    {
+        QApplication app(argc, argv);
+        TestGuiLive test;
+        rc = QTest::qExec(&test, argc, argv);
+    }
+    server.stop();
+    return rc;
+}
+
+#include "test_gui_live.moc"
