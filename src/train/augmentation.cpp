@@ -10,6 +10,22 @@ namespace {
 
 constexpr int kRate = 16000;
 
+// Second-order Butterworth low-pass (the RBJ audio-EQ biquad), in place.
+void lowPass(std::vector<float>& x, double cutoffHz) {
+    const double w = 2 * M_PI * cutoffHz / kRate, alpha = std::sin(w) / std::sqrt(2.0), cw = std::cos(w);
+    const double a0 = 1 + alpha;
+    const double b0 = (1 - cw) / 2 / a0, b1 = (1 - cw) / a0, b2 = b0, a1 = -2 * cw / a0, a2 = (1 - alpha) / a0;
+    double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (float& s : x) {
+        const double y = b0 * s + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1;
+        x1 = s;
+        y2 = y1;
+        y1 = y;
+        s = float(y);
+    }
+}
+
 // The word of clip i, changed in speed, at its new offset in a silent clip. Returns the word's
 // mean power (for the SNR).
 double placeAugmentedWord(const ClipSet& set, int64_t i, const AugmentOptions& o, Rng& rng, float* out, int64_t T) {
@@ -22,6 +38,18 @@ double placeAugmentedWord(const ClipSet& set, int64_t i, const AugmentOptions& o
     if (rng.chance(o.speedProbability)) {
         const double speed = rng.uniform(o.minSpeed, o.maxSpeed);
         word = resample(word, kRate, int(std::lround(kRate / speed)));
+    }
+    if (rng.chance(o.lowPassProbability))
+        lowPass(word, std::exp(rng.uniform(std::log(o.minLowPassHz), std::log(o.maxLowPassHz))));
+    if (rng.chance(o.tiltProbability)) {
+        // Another microphone or room: c > 0 dulls the highs, c < 0 thins the lows.
+        const float c = float(rng.uniform(-o.maxTilt, o.maxTilt));
+        float previous = 0;
+        for (float& s : word) {
+            const float x = s;
+            s = (x + c * previous) / (1 + std::abs(c));
+            previous = x;
+        }
     }
     const float gain = float(std::pow(10.0, rng.uniform(o.minGainDb, o.maxGainDb) / 20.0));
     double power = 0;

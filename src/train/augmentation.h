@@ -1,7 +1,8 @@
 #pragma once
 // On-the-fly augmentation of training batches: each word is cut out of its clip, sped up or
-// slowed down a little (by resampling), scaled, put back at a random offset, and mixed with
-// white and/or pink noise at a random SNR.
+// slowed down a little (by resampling), sometimes muffled (low-pass), given a random spectral
+// slope, scaled, put back at a
+// random offset, and mixed with white and/or pink noise at a random SNR.
 #include <torch/torch.h>
 
 #include <vector>

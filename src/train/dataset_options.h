@@ -20,12 +20,14 @@ struct DatasetOptions {
     std::vector<double> espeakRates = {120, 145, 170, 195, 220};  // words per minute
     std::vector<double> espeakPitches = {20, 35, 50, 65, 80};     // 0..99, 50 = the voice's own
     int espeakRenditions = 2;
-    std::vector<double> fliteStretches = {0.8, 0.9, 1.0, 1.15, 1.3};  // duration stretch (> 1 slower)
-    std::vector<double> flitePitches = {0.8, 0.9, 1.0, 1.12, 1.25};   // factor on the voice's mean f0
-    int fliteRenditions = 25;
+    // flite has few voices: a finer grid, all of it spoken.
+    std::vector<double> fliteStretches = {0.8, 0.87, 0.93, 1.0, 1.08, 1.17, 1.3};  // duration stretch (> 1 slower)
+    std::vector<double> flitePitches = {0.8, 0.87, 0.93, 1.0, 1.08, 1.16, 1.25};   // factor on the voice's mean f0
+    int fliteRenditions = 49;
 
-    // Split by voice: these fractions of the espeak-ng variants (each with all its accents) and of
-    // the flite speakers go to validation and test; at least one of each when the fraction is > 0.
+    // Split by voice: these fractions of the espeak-ng variants (each with all its accents) go to
+    // validation and test; at least one of each when the fraction is > 0. flite, with only four
+    // speakers, holds none out (see voice_split.h).
     double validationFraction = 0.1;
     double testFraction = 0.1;
 

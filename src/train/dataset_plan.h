@@ -1,7 +1,7 @@
 #pragma once
 // Every clip a data set holds, decided before any audio is made: voice, word, rate, pitch, split
 // and file name. Each clip's random choices come from its own seed (see rng.h), so a subset
-// (one split, a limit) holds exactly the clips the full build would.
+// (one split, a limit) holds the same clips as the full build.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -10,7 +10,6 @@
 namespace s4scope::train {
 namespace {
 
-const char* const kResetVoice = "gmw/de";  // any voice the data set never asks for
 const unsigned kNoiseSeed = 1;
 std::vector<short>* gCapture = nullptr;  // where the synthesis callback appends samples
 
@@ -64,11 +63,11 @@ std::vector<std::string> EspeakSynthesiser::variants() const {
 Waveform EspeakSynthesiser::speak(const std::string& word, const std::string& accent, const std::string& variant,
                                   int rate, int pitch) {
     const std::string voiceName = "gmw/" + accent + (variant.empty() ? "" : "+" + variant);
-    // espeak-ng carries state from one utterance to the next while the voice stays loaded (the
-    // same call gives different audio the second time), and its noise sources draw from rand().
-    // Loading another voice first and seeding rand() makes every word depend on its own
-    // arguments only, so a data set is reproducible clip by clip.
-    espeak_SetVoiceByName(kResetVoice);
+    // espeak-ng's noise sources draw from rand(): seeded per word. Its wave generator also keeps
+    // state from one utterance to the next (pitch-flutter phase, gain control) that no API resets,
+    // so a word's exact samples depend on what the process spoke before: a build is reproducible
+    // as a whole (same options, same order), a subset holds the same clips with slightly
+    // different samples.
     std::srand(kNoiseSeed);
     if (espeak_SetVoiceByName(voiceName.c_str()) != EE_OK)
         throw Error("espeak-ng: no voice '" + voiceName + "' (see `espeak-ng --voices=en`)");

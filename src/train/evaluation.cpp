@@ -25,11 +25,15 @@ Evaluation evaluate(S4ClassifierImpl& model, const ClipSet& set, int64_t batchSi
         for (size_t k = 0; k < idx.size(); ++k) {
             const int64_t t = labels[int64_t(k)].item<int64_t>(), p = predicted[int64_t(k)].item<int64_t>();
             ev.confusion[size_t(t)][size_t(p)]++;
-            auto& engine = ev.perEngine[set.entries[size_t(idx[k])].engine];
+            const auto& entry = set.entries[size_t(idx[k])];
+            auto& engine = ev.perEngine[entry.engine];
+            auto& voice = ev.perVoice[entry.voice];
             engine.second++;
+            voice.second++;
             if (t == p) {
                 ++correct;
                 engine.first++;
+                voice.first++;
             }
         }
     }

@@ -16,6 +16,7 @@ struct Evaluation {
     double accuracy = 0;  // in [0, 1]
     std::vector<std::vector<int64_t>> confusion;  // [true][predicted]
     std::map<std::string, std::pair<int64_t, int64_t>> perEngine;  // engine -> (correct, clips)
+    std::map<std::string, std::pair<int64_t, int64_t>> perVoice;   // voice -> (correct, clips)
 };
 
 Evaluation evaluate(S4ClassifierImpl& model, const ClipSet& set, int64_t batchSize);

@@ -27,7 +27,7 @@ private:
 };
 
 // A seed derived from a base seed and a name, so each clip (or epoch) has its own stream and a
-// subset of the data set comes out exactly as it does in the full build.
+// subset of the data set makes the same choices as the full build.
 inline uint64_t deriveSeed(uint64_t seed, const std::string& name) {
     uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the name, then mixed
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;

@@ -16,7 +16,7 @@ Trains the S4 keyword classifier (the card's architecture) and keeps the best va
   --out DIR               resume state and report.md (default training)
   --weights FILE          the best model's weights, NAME.pt or NAME.safetensors, with NAME_config.json
                           beside it (default OUT/s4_kws.pt)
-  --epochs N              (default 15)
+  --epochs N              (default 12)
   --batch-size N          (default 64)
   --lr X                  AdamW learning rate (default 0.01)
   --ssm-lr X              for log_dt, log_A_real, A_imag, without weight decay (default 0.001)
@@ -29,6 +29,7 @@ Trains the S4 keyword classifier (the card's architecture) and keeps the best va
   --log-every N           a progress line every N steps (default 50; 0: per epoch only)
   --resume                continue from OUT/resume_* (same options)
   --no-test               do not evaluate the test split at the end
+  --evaluate FILE         only evaluate this model pair on the data set's splits (report in OUT)
   --d-model N, --d-state N, --layers N   architecture (defaults 128, 64, 3)
 )";
 
@@ -37,6 +38,7 @@ Trains the S4 keyword classifier (the card's architecture) and keeps the best va
 int main(int argc, char** argv) {
     try {
         ArgList args(argc, argv, {"help", "no-augment", "resume", "no-test"});
+        const std::string evaluateOnly = args.text("evaluate", "");
         if (args.flag("help")) {
             std::cout << kUsage;
             return 0;
@@ -63,6 +65,11 @@ int main(int argc, char** argv) {
         o.model.n_layers = args.number<int64_t>("layers", o.model.n_layers);
         args.rejectUnknown();
         o.model.validate("the command line");
+        if (!evaluateOnly.empty()) {
+            o.weightsPath = evaluateOnly;
+            evaluateModel(o, &std::cout);
+            return 0;
+        }
         trainModel(o, &std::cout);
         return 0;
     } catch (const std::exception& e) {

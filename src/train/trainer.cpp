@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "runtime.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
+#include "s4scope/model.h"
 
 namespace s4scope::train {
 namespace fs = std::filesystem;
@@ -45,7 +47,7 @@ std::string readText(const fs::path& path) {
 }
 
 SplitResult toSplitResult(const std::string& split, const Evaluation& ev) {
-    return {split, ev.clips, ev.loss, ev.accuracy, ev.confusion, ev.perEngine};
+    return {split, ev.clips, ev.loss, ev.accuracy, ev.confusion, ev.perEngine, ev.perVoice};
 }
 
 // What the shipped config records about its training, so a test can rebuild its test voices.
@@ -65,7 +67,42 @@ std::string trainingJson(const TrainOptions& o, int64_t epoch, double validation
     return j.dump();
 }
 
+// Evaluates every split (loading the ones not given), writes OUT/report.md and logs it.
+void reportSplits(S4ClassifierImpl& model, const TrainOptions& o, const std::vector<ManifestEntry>& manifest,
+                  const ClipSet* trainSet, const ClipSet* validationSet, TrainResult& result, std::ostream* log) {
+    model.eval();
+    const int64_t T = o.model.seq_len, classes = o.model.n_classes;
+    for (const std::string split : {"train", "validation", "test"}) {
+        if (split == "test" && !o.evaluateTest) continue;
+        const ClipSet* given = split == "train" ? trainSet : split == "validation" ? validationSet : nullptr;
+        const ClipSet loaded = given ? ClipSet{} : loadClipSet(o.dataDir, manifest, split, T, classes, log);
+        result.splits.push_back(toSplitResult(split, evaluate(model, given ? *given : loaded, 256)));
+    }
+    const std::string report = reportMarkdown(result, o.model.labels);
+    std::ofstream(fs::path(o.outDir) / "report.md") << report;
+    if (log) *log << report;
+}
+
 }  // namespace
+
+TrainResult evaluateModel(const TrainOptions& o, std::ostream* log) {
+    ensureRuntime();
+    if (o.threads > 0) at::set_num_threads(o.threads);
+    if (o.weightsPath.empty()) throw Error("no weights to evaluate");
+    std::error_code ec;
+    fs::create_directories(o.outDir, ec);
+    const auto manifestPath = (fs::path(o.dataDir) / "manifest.csv").string();
+    if (!fs::exists(manifestPath)) throw Error(manifestPath + ": no data set here (build one with s4scope-dataset)");
+    const Model loaded = Model::load(o.weightsPath);  // also checks the config beside the weights
+    S4Classifier model(loaded.config());
+    loadStateDictInto(*model, loaded.stateDict(), o.weightsPath);
+    TrainOptions withConfig = o;
+    withConfig.model = loaded.config();
+    TrainResult result;
+    result.weightsPath = o.weightsPath;
+    reportSplits(*model, withConfig, readManifest(manifestPath), nullptr, nullptr, result, log);
+    return result;
+}
 
 TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
     const auto start = Clock::now();
@@ -160,13 +197,15 @@ TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
 
         if (log) {
             const double perEpoch = secondsSince(trainingStart) / double(epoch + 1 - firstEpoch);
+            char validation[64] = "no validation split";
+            if (validationSet.size() > 0)
+                std::snprintf(validation, sizeof validation, "val loss %.4f  val acc %.2f%%", r.validationLoss,
+                              100 * r.validationAccuracy);
             char line[256];
-            std::snprintf(line, sizeof line,
-                          "train: epoch %lld/%lld  loss %.4f  acc %.2f%%  val loss %.4f  val acc %.2f%%  lr %.2e  "
-                          "%.0fs  ETA %s%s",
-                          (long long)(epoch + 1), (long long)o.epochs, r.trainLoss, 100 * r.trainAccuracy,
-                          r.validationLoss, 100 * r.validationAccuracy, r.learningRate, r.seconds,
-                          duration(perEpoch * double(o.epochs - epoch - 1)).c_str(), best ? "  * best" : "");
+            std::snprintf(line, sizeof line, "train: epoch %lld/%lld  loss %.4f  acc %.2f%%  %s  lr %.2e  %.0fs  ETA %s%s",
+                          (long long)(epoch + 1), (long long)o.epochs, r.trainLoss, 100 * r.trainAccuracy, validation,
+                          r.learningRate, r.seconds, duration(perEpoch * double(o.epochs - epoch - 1)).c_str(),
+                          best ? "  * best" : "");
             *log << line << std::endl;
         }
     }
@@ -178,18 +217,9 @@ TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
 
     // The report is about the kept checkpoint, on clean clips.
     loadStateDictInto(*model, readCheckpoint(weightsPath), weightsPath);
-    model->eval();
-    result.splits.push_back(toSplitResult("train", evaluate(*model, trainSet, 256)));
-    result.splits.push_back(toSplitResult("validation", evaluate(*model, validationSet, 256)));
-    if (o.evaluateTest) {
-        const ClipSet testSet = loadClipSet(o.dataDir, manifest, "test", T, classes, log);
-        result.splits.push_back(toSplitResult("test", evaluate(*model, testSet, 256)));
-    }
-    const std::string report = reportMarkdown(result, o.model.labels);
-    const auto reportPath = fs::path(o.outDir) / "report.md";
-    std::ofstream(reportPath) << report;
+    reportSplits(*model, o, manifest, &trainSet, &validationSet, result, log);
     if (log)
-        *log << report << "train: done in " << duration(secondsSince(start)) << " (training " << duration(result.seconds)
+        *log << "train: done in " << duration(secondsSince(start)) << " (training " << duration(result.seconds)
              << "); best epoch " << result.bestEpoch << " -> " << weightsPath << std::endl;
     return result;
 }
@@ -209,6 +239,19 @@ std::string reportMarkdown(const TrainResult& result, const std::vector<std::str
         std::snprintf(buf, sizeof buf, "| %s | %lld | %.2f%% | %.4f | ", s.split.c_str(), (long long)s.clips,
                       100 * s.accuracy, s.loss);
         md << buf << engines << " |\n";
+    }
+    for (const auto& s : result.splits) {
+        if (s.split == "train" || s.perVoice.empty()) continue;
+        std::vector<std::pair<double, std::string>> voices;
+        for (const auto& [voice, counts] : s.perVoice)
+            voices.emplace_back(double(counts.first) / double(std::max<int64_t>(counts.second, 1)), voice);
+        std::sort(voices.begin(), voices.end());
+        md << "\nHardest " << s.split << " voices: ";
+        for (size_t i = 0; i < voices.size() && i < 8; ++i) {
+            std::snprintf(buf, sizeof buf, "%s%s %.0f%%", i ? ", " : "", voices[i].second.c_str(), 100 * voices[i].first);
+            md << buf;
+        }
+        md << "\n";
     }
     for (const auto& s : result.splits) {
         if (s.split != "test" || s.clips == 0) continue;

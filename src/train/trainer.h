@@ -20,7 +20,7 @@ struct TrainOptions {
     std::string weightsPath;               // the best model's weights; default OUT/s4_kws.pt
     ModelConfig model;                     // the architecture (defaults: the card's)
 
-    int64_t epochs = 15;
+    int64_t epochs = 12;
     int64_t batchSize = 64;
     double learningRate = 1e-2;
     double ssmLearningRate = 1e-3;  // log_dt, log_A_real, A_imag: no weight decay either
@@ -50,6 +50,7 @@ struct SplitResult {
     double loss = 0, accuracy = 0;
     std::vector<std::vector<int64_t>> confusion;                   // [true][predicted]
     std::map<std::string, std::pair<int64_t, int64_t>> perEngine;  // engine -> (correct, clips)
+    std::map<std::string, std::pair<int64_t, int64_t>> perVoice;   // voice -> (correct, clips)
 };
 
 struct TrainResult {
@@ -64,6 +65,10 @@ struct TrainResult {
 
 // Throws Error naming the file or option at fault.
 TrainResult trainModel(const TrainOptions& options, std::ostream* log);
+
+// Evaluates the model pair at options.weightsPath on the data set's splits (clean clips): fills
+// TrainResult::splits and weightsPath, writes OUT/report.md. Throws Error naming a missing file.
+TrainResult evaluateModel(const TrainOptions& options, std::ostream* log);
 
 // The result as Markdown: accuracy per split and the test confusion matrix (labels as names).
 std::string reportMarkdown(const TrainResult& result, const std::vector<std::string>& labels);
