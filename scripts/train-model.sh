@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the keyword data set and retrains the bundled model (resources/models/s4_kws.pt and
-# s4_kws_config.json) from a clean checkout: about 45 minutes on a 2-core machine shared with
+# s4_kws_config.json) from a clean checkout: about 31 minutes on a 2-core machine shared with
 # other work (see resources/models/README.md). Extra arguments go to s4scope-train, e.g. --resume
 # to continue an interrupted run.
 set -euo pipefail

@@ -61,7 +61,8 @@ public:
         return out;
     }
     std::vector<double> numbers(const std::string& name, const std::vector<double>& fallback) {
-        if (!has(name)) return list(name, {}), fallback;
+        used_.push_back(name);
+        if (!has(name)) return fallback;
         std::vector<double> out;
         for (const auto& item : list(name, {})) {
             try {

@@ -28,7 +28,7 @@ std::map<std::string, std::string> assignSplits(const std::vector<VoiceSpec>& vo
         Rng rng(deriveSeed(options.seed, "split:" + engine));
         shuffleInPlace(groups, rng);
         // An engine with only a few speakers (flite has four) holds none out: trained on three,
-        // the model did not generalise to the fourth (rms, held out: 45% against 99% for held-out
+        // the model did not generalise to the fourth (rms, held out: 47% against 99% for held-out
         // espeak-ng variants), and every speaker it learns widens what it understands.
         const bool holdOut = groups.size() >= kMinGroupsForHoldOut;
         size_t nTest = holdOut ? heldOutCount(options.testFraction, groups.size()) : 0;
