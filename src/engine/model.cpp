@@ -31,12 +31,6 @@ std::string weightsBeside(const fs::path& config) {
     throw Error(config.string() + ": no weights beside this config (looked for " + looked + ")");
 }
 
-std::vector<ExpectedTensor> expectedTensors(S4ClassifierImpl& module) {
-    std::vector<ExpectedTensor> expected;
-    for (const auto& item : module.named_parameters())
-        expected.push_back({item.key(), item.value().sizes().vec()});
-    return expected;
-}
 
 }  // namespace
 
@@ -136,30 +130,10 @@ Prediction predictionFromLogits(const std::vector<float>& logits, const std::vec
     return p;
 }
 
-NamedTensors Model::stateDict() const {
-    NamedTensors out;
-    for (const auto& item : impl_->module->named_parameters()) {
-        const auto t = item.value().detach().to(torch::kFloat).contiguous();
-        TensorData d;
-        d.shape = t.sizes().vec();
-        d.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-        out.emplace_back(item.key(), std::move(d));
-    }
-    return out;
-}
+NamedTensors Model::stateDict() const { return stateDictOf(*impl_->module); }
 
 void Model::loadStateDict(const NamedTensors& tensors, const std::string& source) {
-    checkStrict(tensors, expectedTensors(*impl_->module), source);
-    auto params = impl_->module->named_parameters();
-    torch::NoGradGuard noGrad;
-    for (const auto& [name, data] : tensors) {
-        if (static_cast<int64_t>(data.values.size()) != data.numel())
-            throw Error(source + ": tensor '" + name + "' holds " + std::to_string(data.values.size()) +
-                        " values for shape " + shapeToString(data.shape));
-        auto src = torch::from_blob(const_cast<float*>(data.values.data()), data.shape, torch::kFloat);
-        if (!torch::isfinite(src).all().item<bool>()) throw Error(source + ": tensor '" + name + "' has non-finite values");
-        params[name].copy_(src);
-    }
+    loadStateDictInto(*impl_->module, tensors, source);
     impl_->source = source;
 }
 

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "s4d_kernel.h"
+#include "s4scope/checkpoint.h"
+#include "s4scope/error.h"
 
 namespace s4scope {
 
@@ -162,6 +164,34 @@ torch::Tensor S4ClassifierImpl::forward(const torch::Tensor& input, const Nonlin
         trace->logits = logits;
     }
     return logits;
+}
+
+NamedTensors stateDictOf(S4ClassifierImpl& model) {
+    NamedTensors out;
+    for (const auto& item : model.named_parameters()) {
+        const auto t = item.value().detach().to(torch::kFloat).contiguous();
+        TensorData d;
+        d.shape = t.sizes().vec();
+        d.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+        out.emplace_back(item.key(), std::move(d));
+    }
+    return out;
+}
+
+void loadStateDictInto(S4ClassifierImpl& model, const NamedTensors& tensors, const std::string& source) {
+    std::vector<ExpectedTensor> expected;
+    for (const auto& item : model.named_parameters()) expected.push_back({item.key(), item.value().sizes().vec()});
+    checkStrict(tensors, expected, source);
+    auto params = model.named_parameters();
+    torch::NoGradGuard noGrad;
+    for (const auto& [name, data] : tensors) {
+        if (static_cast<int64_t>(data.values.size()) != data.numel())
+            throw Error(source + ": tensor '" + name + "' holds " + std::to_string(data.values.size()) +
+                        " values for shape " + shapeToString(data.shape));
+        auto src = torch::from_blob(const_cast<float*>(data.values.data()), data.shape, torch::kFloat);
+        if (!torch::isfinite(src).all().item<bool>()) throw Error(source + ": tensor '" + name + "' has non-finite values");
+        params[name].copy_(src);
+    }
 }
 
 void initialiseS4D(S4ClassifierImpl& model) {

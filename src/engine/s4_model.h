@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "s4scope/model_config.h"
+#include "s4scope/tensor_data.h"
 
 namespace s4scope {
 
@@ -112,6 +113,12 @@ public:
     std::vector<torch::nn::LayerNorm> layerNorms;
 };
 TORCH_MODULE(S4Classifier);
+
+// The module's parameters as a plain state dict (float32, in named_parameters() order).
+NamedTensors stateDictOf(S4ClassifierImpl& model);
+// Strict load (every missing, unexpected or mis-shaped key named in one Error naming `source`);
+// refuses non-finite values.
+void loadStateDictInto(S4ClassifierImpl& model, const NamedTensors& tensors, const std::string& source);
 
 // The S4D paper's initialisation (state-spaces s4d.py): log_dt ~ U[log 1e-3, log 1e-1],
 // C ~ complex normal, A = -1/2 + i pi n; D ~ N(0,1). Linear maps keep PyTorch's defaults.

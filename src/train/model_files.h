@@ -8,8 +8,9 @@
 
 namespace s4scope::train {
 
-NamedTensors stateDictOf(S4ClassifierImpl& model);
-void loadStateDictInto(S4ClassifierImpl& model, const NamedTensors& tensors, const std::string& source);
+// stateDictOf / loadStateDictInto come from the engine (s4_model.h).
+using s4scope::loadStateDictInto;
+using s4scope::stateDictOf;
 
 // Writes weightsPath (.pt or .safetensors) and NAME_config.json beside it; `trainingJson` (a JSON
 // object, may be "{}") is stored under the config's "training" key, which loaders ignore.
