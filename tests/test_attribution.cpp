@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "attribution/lrp.h"
+#include "attribution/lrp_maps.h"
 #include "attribution/nonlinearities.h"
 #include "model_impl.h"
 #include "s4scope/attribution.h"
@@ -190,6 +191,49 @@ private slots:
             const double f = e.logits[e.target];
             QVERIFY2(std::abs(sum(e.relevance) - f) <= tolerance * std::abs(f),
                      qPrintable(QString("%1 prenorm=%2: sum %3 vs logit %4").arg(method).arg(prenorm).arg(sum(e.relevance)).arg(f)));
+        }
+    }
+
+    // Each map's hand-written adjoint (what LRP uses instead of autograd) is the vector-Jacobian
+    // product of its own apply, for the map's weights and for modified ones.
+    void mapAdjointsAreVectorJacobianProducts() {
+        for (bool prenorm : {false, true}) {
+            const Model m = testModel(prenorm);
+            auto& net = *m.impl().module;
+            net.to(torch::kDouble);
+            const auto x = clipTensor(testClip(4000, 6)).to(torch::kDouble);
+            ForwardTrace t;
+            {
+                torch::NoGradGuard g;
+                static const Nonlinearities standard;
+                net.forward(x, standard, &t);
+            }
+            const auto& b = t.blocks[1];
+            const std::vector<std::pair<const char*, std::pair<LinearMap, torch::Tensor>>> maps = {
+                {"encoder", {encoderMap(net), t.input}},
+                {"S4 convolution", {ssmMap(*net.blocks[1], b.u.size(-1)), b.u}},
+                {"1x1 conv", {signalConvMap(*net.blocks[1]), b.g}},
+                {"layer norm", {layerNormMap(net.layerNorms[1], b.sum), b.sum}},
+                {"mean pooling", {meanPoolMap(b.output.size(-1)), b.output}},
+                {"decoder", {decoderMap(net), t.pooled}},
+            };
+            for (const auto& [name, mapAndInput] : maps) {
+                const auto& [map, input] = mapAndInput;
+                for (bool positiveWeights : {false, true}) {
+                    std::vector<torch::Tensor> w;
+                    for (const auto& t0 : map.weights) w.push_back(positiveWeights ? t0.clamp_min(0) : t0);
+                    torch::AutoGradMode enable(true);
+                    const auto in = input.detach().clone().requires_grad_(true);
+                    const auto z = map.apply(in, w, torch::Tensor());
+                    const auto s = torch::randn_like(z);
+                    const auto vjp = torch::autograd::grad({z}, {in}, {s})[0];
+                    const auto adj = map.adjoint(s, w);
+                    const double err = (adj - vjp).abs().max().item<double>(), scale = vjp.abs().max().item<double>();
+                    QVERIFY2(err <= 1e-10 * std::max(1.0, scale),
+                             qPrintable(QString("%1 (prenorm %2, W+ %3): adjoint differs by %4 (scale %5)")
+                                            .arg(name).arg(prenorm).arg(positiveWeights).arg(err).arg(scale)));
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@
 #include <complex>
 
 #include "s4_model.h"
+#include "causal_conv.h"
 #include "s4d_kernel.h"
 
 using namespace s4scope;
@@ -93,19 +94,22 @@ private slots:
         torch::manual_seed(L);
         const int64_t B = 2, H = 3;
         const auto u = torch::randn({B, H, L});
-        const auto K = torch::randn({H, L}) * torch::exp(-0.05 * torch::arange(L)).unsqueeze(0);
-        const auto y = causalConvolution(u, convolutionWeight(K)).to(torch::kDouble);
-        const auto yFft = fftCausalConvolution(u, K).to(torch::kDouble);
-        const auto ud = u.to(torch::kDouble), Kd = K.to(torch::kDouble);
+        // Kernel with more taps than the input: only the first L may act.
+        const auto K = torch::randn({H, L + 3}) * torch::exp(-0.05 * torch::arange(L + 3)).unsqueeze(0);
+        const auto D = torch::randn({H});
+        const auto y = causalConv(u, K, D).to(torch::kDouble);
+        const auto yFft = (fftCausalConvolution(u, K.narrow(1, 0, L)) + u * D.unsqueeze(-1)).to(torch::kDouble);
+        const auto ud = u.to(torch::kDouble), Kd = K.to(torch::kDouble), Dd = D.to(torch::kDouble);
         auto ua = ud.accessor<double, 3>();
         auto Ka = Kd.accessor<double, 2>();
+        auto Da = Dd.accessor<double, 1>();
         auto ya = y.accessor<double, 3>();
         auto yf = yFft.accessor<double, 3>();
         double err = 0, errFft = 0, scale = 0;
         for (int64_t b = 0; b < B; ++b)
             for (int64_t h = 0; h < H; ++h)
                 for (int64_t l = 0; l < L; ++l) {
-                    double sum = 0;
+                    double sum = Da[h] * ua[b][h][l];
                     for (int64_t j = 0; j <= l; ++j) sum += Ka[h][j] * ua[b][h][l - j];
                     err = std::max(err, std::abs(sum - ya[b][h][l]));
                     errFft = std::max(errFft, std::abs(sum - yf[b][h][l]));
@@ -113,6 +117,57 @@ private slots:
                 }
         QVERIFY2(err <= 1e-5 * std::max(1.0, scale), qPrintable(QString("error %1 (scale %2)").arg(err).arg(scale)));
         QVERIFY2(errFft <= 1e-5 * std::max(1.0, scale), qPrintable(QString("FFT error %1 (scale %2)").arg(errFft).arg(scale)));
+    }
+
+    // The hand-written backward against float64 central differences, for u, K and D, at batch
+    // sizes that take the serial and the parallel path.
+    void convolutionGradientsMatchFiniteDifferences_data() {
+        QTest::addColumn<int>("B");
+        QTest::newRow("B=1") << 1;
+        QTest::newRow("B=300 (parallel)") << 300;
+    }
+    void convolutionGradientsMatchFiniteDifferences() {
+        QFETCH(int, B);
+        torch::manual_seed(B);
+        const int64_t H = 2, L = 9;
+        const auto opts = torch::TensorOptions().dtype(torch::kDouble);
+        auto u = torch::randn({B, H, L}, opts).requires_grad_(true);
+        auto K = torch::randn({H, L}, opts).requires_grad_(true);
+        auto D = torch::randn({H}, opts).requires_grad_(true);
+        const auto weights = torch::randn({B, H, L}, opts);  // loss = sum(weights * y)
+        auto loss = [&](const torch::Tensor& uu, const torch::Tensor& kk, const torch::Tensor& dd) {
+            torch::NoGradGuard g;
+            return (weights * causalConv(uu, kk, dd)).sum().item<double>();
+        };
+        const auto grads = torch::autograd::grad({(weights * causalConv(u, K, D)).sum()}, {u, K, D});
+        const double h = 1e-6;
+        auto check = [&](const torch::Tensor& param, const torch::Tensor& grad, const char* name) {
+            const auto flat = param.detach().reshape({-1});
+            const auto gflat = grad.reshape({-1});
+            for (int64_t i = 0; i < std::min<int64_t>(flat.numel(), 40); ++i) {
+                const int64_t k = (i * 7919) % flat.numel();
+                auto plus = flat.clone(), minus = flat.clone();
+                plus[k] += h;
+                minus[k] -= h;
+                auto eval = [&](const torch::Tensor& f) {
+                    const auto p = f.view(param.sizes());
+                    if (param.data_ptr() == u.data_ptr()) return loss(p, K.detach(), D.detach());
+                    if (param.data_ptr() == K.data_ptr()) return loss(u.detach(), p, D.detach());
+                    return loss(u.detach(), K.detach(), p);
+                };
+                const double fd = (eval(plus) - eval(minus)) / (2 * h);
+                const double an = gflat[k].item<double>();
+                QVERIFY2(std::abs(fd - an) <= 1e-6 * std::max(1.0, std::abs(fd)),
+                         qPrintable(QString("%1[%2]: analytic %3, finite difference %4").arg(name).arg(k).arg(an).arg(fd)));
+            }
+        };
+        check(u, grads[0], "u");
+        check(K, grads[1], "K");
+        check(D, grads[2], "D");
+        // The adjoint used by LRP is the same vector-Jacobian product.
+        const auto g = torch::randn({B, H, L}, opts);
+        const auto vjp = torch::autograd::grad({causalConv(u, K, D)}, {u}, {g})[0];
+        QVERIFY(torch::allclose(causalConvAdjoint(g, K.detach(), D.detach()), vjp, 1e-12, 1e-12));
     }
 
     void kernelIsCachedPerLengthAndWeights() {
@@ -123,10 +178,10 @@ private slots:
             k->C.normal_();
         }
         for (auto& p : k->parameters()) p.set_requires_grad(false);
-        const auto a = k->weight(50);
-        const auto b = k->weight(50);
+        const auto a = k->kernel(50);
+        const auto b = k->kernel(50);
         QVERIFY(a.data_ptr() == b.data_ptr());  // same length, same weights: no recomputation
-        const auto c = k->weight(60);
+        const auto c = k->kernel(60);
         QCOMPARE(c.size(-1), 60);
         {
             torch::NoGradGuard g;

@@ -2,24 +2,12 @@
 
 #include <cmath>
 
+#include "causal_conv.h"
 #include "s4d_kernel.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
 
 namespace s4scope {
-
-torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
-    const int64_t B = x.size(0), S = weight.size(-1), H = weight.size(0);
-    // Contiguous (B,H,L), for the same reason as in pointwiseConv.
-    return at::linear(x.reshape({B, -1, S}), weight.reshape({H, S}), bias).transpose(1, 2).contiguous();
-}
-
-torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
-    // Kept as conv1d: replacing it with at::linear or matmul (faster here) made input gradients of
-    // the whole network wrong and non-deterministic in libtorch 1.13 (uninitialised values), which
-    // the attribution tests catch.
-    return torch::conv1d(x, weight, bias);
-}
 
 S4DKernelImpl::S4DKernelImpl(int64_t H, int64_t N) {
     log_dt = register_parameter("log_dt", torch::zeros({H}));
@@ -49,7 +37,6 @@ const S4DKernelImpl::CacheEntry& S4DKernelImpl::cached(int64_t L) {
         c10::InferenceMode notInference(false);
         torch::NoGradGuard noGrad;
         cache_.kernel = s4dKernel(log_dt, C, log_A_real, A_imag, L);
-        cache_.weight = convolutionWeight(cache_.kernel);
         cache_.L = L;
         cache_.version = version;
         cache_.storage = storage;
@@ -63,12 +50,6 @@ torch::Tensor S4DKernelImpl::kernel(int64_t L) {
     return cached(L).kernel;
 }
 
-torch::Tensor S4DKernelImpl::weight(int64_t L) {
-    if (needsGraph()) return convolutionWeight(s4dKernel(log_dt, C, log_A_real, A_imag, L));
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    return cached(L).weight;
-}
-
 S4BlockImpl::S4BlockImpl(int64_t H, int64_t N) {
     D = register_parameter("D", torch::zeros({H}));
     kernel = register_module("kernel", S4DKernel(H, N));
@@ -77,7 +58,7 @@ S4BlockImpl::S4BlockImpl(int64_t H, int64_t N) {
 }
 
 torch::Tensor S4BlockImpl::ssm(const torch::Tensor& u) {
-    return causalConvolution(u, kernel->weight(u.size(-1))) + u * D.unsqueeze(-1);
+    return causalConv(u, kernel->kernel(u.size(-1)), D);
 }
 
 torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {

@@ -5,16 +5,11 @@
 
 #include <torch/torch.h>
 
+#include "linear_ops.h"
 #include "s4scope/model_config.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope {
-
-// The encoder Conv1d(d_input=1, H, kernel=S, stride=S) as one matrix product over the (B, L, S)
-// frames: x (B,1,T), weight (H,1,S) -> (B,H,L). Same result as conv1d, without its slow CPU path.
-torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
-// A kernel-1 Conv1d: x (B,Cin,L), weight (Cout,Cin,1) -> (B,Cout,L).
-torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 
 // The S4D kernel parameters of one layer, with the kernel cached per sequence length.
 class S4DKernelImpl : public torch::nn::Module {
@@ -23,8 +18,6 @@ public:
 
     // (H, L). Recomputed when autograd must see it (training), otherwise cached.
     torch::Tensor kernel(int64_t L);
-    // convolutionWeight(kernel(L)): (H,1,L); cached the same way.
-    torch::Tensor weight(int64_t L);
 
     torch::Tensor log_dt, C, log_A_real, A_imag;
 
@@ -36,7 +29,7 @@ private:
         int64_t L = -1;
         int64_t version = -1;
         const void* storage = nullptr;  // module.to(dtype) swaps in new tensors with fresh versions
-        torch::Tensor kernel, weight;
+        torch::Tensor kernel;
     };
     const CacheEntry& cached(int64_t L);
 

@@ -14,17 +14,6 @@ torch::Tensor s4dKernel(const torch::Tensor& log_dt, const torch::Tensor& C, con
     return 2.0 * torch::real((Ct.unsqueeze(-1) * powers).sum(1));          // (H,L)
 }
 
-torch::Tensor convolutionWeight(const torch::Tensor& K) { return K.flip(-1).unsqueeze(1).contiguous(); }
-
-torch::Tensor causalConvolution(const torch::Tensor& u, const torch::Tensor& weight) {
-    const int64_t H = weight.size(0), Lk = weight.size(-1), L = u.size(-1);
-    // A kernel longer than the input only contributes its first L taps.
-    const auto w = Lk > L ? weight.narrow(-1, Lk - L, L) : weight;
-    const auto padded = torch::constant_pad_nd(u.contiguous(), {w.size(-1) - 1, 0});
-    const auto y = at::conv1d(padded, w, torch::Tensor(), at::IntArrayRef{1}, at::IntArrayRef{0}, at::IntArrayRef{1}, H);
-    return y;
-}
-
 torch::Tensor fftCausalConvolution(const torch::Tensor& u, const torch::Tensor& K) {
     const int64_t L = u.size(-1);
     const auto y = torch::fft::irfft(torch::fft::rfft(u, 2 * L) * torch::fft::rfft(K, 2 * L), 2 * L);

@@ -11,7 +11,7 @@ namespace s4scope {
 struct AttributionContext {
     S4ClassifierImpl& net;
     torch::Tensor x;              // (1,1,T), the clip; a leaf that requires grad
-    const ForwardTrace& forward;  // one forward pass of x, with its autograd graph
+    const ForwardTrace& forward;  // one forward pass of x; with its autograd graph for methods that ask
     torch::Tensor logits;         // (1,C), of the clip (forward.logits)
     int64_t target = 0;
     const MethodParams& params;  // complete: defaults filled in

@@ -19,30 +19,38 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t tar
     static const Nonlinearities standard;
     ForwardTrace t;
     net.forward(x, standard, &t);
-    return lrpBackward(net, t, target, composite);
+    return lrpBackward(net, t, target, composite, /*recordTotals=*/true);
 }
 
-LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t target, const Composite& composite) {
-    torch::NoGradGuard noGrad;  // rules enable autograd locally for their vector-Jacobian products
+LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t target, const Composite& composite,
+                      bool recordTotals) {
+    torch::NoGradGuard noGrad;
     const auto logits = t.logits.detach();
 
     LrpResult result;
     auto record = [&](const std::string& step, const torch::Tensor& R) {
-        result.trace.emplace_back(step, R[0].sum().item<double>());
+        if (recordTotals) result.trace.emplace_back(step, R[0].sum().item<double>());
     };
     auto rule = [&](LayerKind kind, int64_t block = -1) { return composite.ruleFor(kind, block); };
+    // A map together with the output the forward pass recorded for it.
+    auto recorded = [](LinearMap map, const torch::Tensor& output) {
+        map.output = output.detach();
+        return map;
+    };
     // Residual sum: relevance splits in proportion to the two summands (epsilon-stabilised).
-    auto split = [&](const torch::Tensor& R, const torch::Tensor& first, const torch::Tensor& second) {
-        const auto s = R / stabilise(first + second, composite.residualEpsilon);
-        return std::make_pair(first * s, second * s);
+    auto split = [&](const torch::Tensor& R, const torch::Tensor& sum, const torch::Tensor& first,
+                     const torch::Tensor& second) {
+        const auto s = stabilisedQuotient(R, sum.detach(), composite.residualEpsilon);
+        return std::make_pair(first.detach() * s, second.detach() * s);
     };
 
     auto R = torch::zeros_like(logits);
     R.select(1, target).copy_(logits.select(1, target));
     record("logit", R);
-    R = applyRule(rule(LayerKind::Decoder), decoderMap(net), t.pooled, R);
+    R = applyRule(rule(LayerKind::Decoder), recorded(decoderMap(net), logits), t.pooled.detach(), R);
     record("decoder", R);
-    R = applyRule(rule(LayerKind::Pool), meanPoolMap(), t.blocks.empty() ? t.encoded : t.blocks.back().output, R);
+    const auto pooledInput = (t.blocks.empty() ? t.encoded : t.blocks.back().output).detach();
+    R = applyRule(rule(LayerKind::Pool), recorded(meanPoolMap(pooledInput.size(-1)), t.pooled), pooledInput, R);
     record("mean pooling", R);
 
     const bool prenorm = net.config.prenorm;
@@ -51,24 +59,26 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
         auto& block = *net.blocks[i];
         const std::string name = "block " + std::to_string(i) + ": ";
         if (!prenorm) {
-            R = applyRule(rule(LayerKind::Norm, i), layerNormMap(net.layerNorms[i], b.sum), b.sum, R);
+            const auto norm = recorded(layerNormMap(net.layerNorms[i], b.sum), b.output);
+            R = applyRule(rule(LayerKind::Norm, i), norm, b.sum.detach(), R);
             record(name + "layer norm", R);
         }
-        auto [Rz, Rskip] = split(R, b.z, b.input);
+        auto [Rz, Rskip] = split(R, b.sum, b.z, b.input);
         record(name + "residual split", Rz + Rskip);
         // GLU: the gate is a constant weight, all relevance goes to the signal half a = Rz.
-        R = applyRule(rule(LayerKind::OutputConv, i), signalConvMap(block), b.g, Rz);
+        R = applyRule(rule(LayerKind::OutputConv, i), recorded(signalConvMap(block), b.a), b.g.detach(), Rz);
         record(name + "1x1 conv", R + Rskip);
         // GELU passes relevance unchanged.
-        R = applyRule(rule(LayerKind::Ssm, i), ssmMap(block, b.u.size(-1)), b.u, R);
+        R = applyRule(rule(LayerKind::Ssm, i), recorded(ssmMap(block, b.u.size(-1)), b.y), b.u.detach(), R);
         record(name + "S4 convolution", R + Rskip);
         if (prenorm) {
-            R = applyRule(rule(LayerKind::Norm, i), layerNormMap(net.layerNorms[i], b.input), b.input, R);
+            const auto norm = recorded(layerNormMap(net.layerNorms[i], b.input), b.u);
+            R = applyRule(rule(LayerKind::Norm, i), norm, b.input.detach(), R);
             record(name + "layer norm", R + Rskip);
         }
         R = R + Rskip;
     }
-    R = applyRule(rule(LayerKind::Encoder), encoderMap(net), t.input, R);
+    R = applyRule(rule(LayerKind::Encoder), recorded(encoderMap(net), t.encoded), t.input.detach(), R);
     record("encoder (input)", R);
     result.relevance = R;
     return result;

@@ -33,9 +33,10 @@ struct LrpResult {
 };
 
 // Relevance of the target logit (initial relevance: the logit's value) for every example of a
-// recorded forward pass (its values are used, not its graph).
-LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& forward, int64_t target, const Composite& composite);
-// The same after running the forward pass of x (B,1,T).
+// recorded forward pass (its values are used, not its graph); the per-step totals only when asked.
+LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& forward, int64_t target, const Composite& composite,
+                      bool recordTotals = false);
+// The same after running the forward pass of x (B,1,T), with the per-step totals.
 LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite);
 
 // The LRP methods of the registry.

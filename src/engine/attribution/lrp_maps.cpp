@@ -1,7 +1,6 @@
 #include "attribution/lrp_maps.h"
 
-#include "s4d_kernel.h"
-
+#include "causal_conv.h"
 
 namespace s4scope {
 
@@ -9,20 +8,22 @@ LinearMap encoderMap(S4ClassifierImpl& net) {
     return {{net.encoder->weight}, net.encoder->bias,
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                 return encodeFrames(x, w[0], b);
-            }};
+            },
+            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return encodeFramesAdjoint(s, w[0]); }};
 }
 
 LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
     // A causal Toeplitz map: the entries of its matrix are K[h, l-j] for j < l and K[h,0] + D[h]
     // on the diagonal, so D is folded into the first tap and the rule's weight modifiers act on
-    // exactly the map's entries. The direct convolution keeps zero contributions exactly zero;
-    // padding the kernel keeps modified weights (the flat rule's ones) causal.
+    // exactly the map's entries. The direct convolution keeps zero contributions exactly zero and
+    // modified taps (the flat rule's ones) stay causal.
     auto K = block.kernel->kernel(L).clone();
     K.select(1, 0).add_(block.D);
     return {{K}, torch::Tensor(),
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
-                return causalConvolution(x, convolutionWeight(w[0]));
-            }};
+                return causalConv(x, w[0]);
+            },
+            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return causalConvAdjoint(s, w[0]); }};
 }
 
 LinearMap signalConvMap(S4BlockImpl& block) {
@@ -30,23 +31,33 @@ LinearMap signalConvMap(S4BlockImpl& block) {
     return {{block.outputConv->weight.narrow(0, 0, H)}, block.outputConv->bias.narrow(0, 0, H),
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                 return pointwiseConv(x, w[0], b);
-            }};
+            },
+            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return pointwiseConvAdjoint(s, w[0]); }};
 }
 
 LinearMap layerNormMap(const torch::nn::LayerNorm& norm, const torch::Tensor& input) {
+    // Per time step over channels: x -> w (.) (x - mean(x)) / sigma + b. The centring is symmetric,
+    // so the adjoint is centre(w (.) s / sigma).
     const auto sigma = torch::sqrt(input.var(1, /*unbiased=*/false, /*keepdim=*/true) + norm->options.eps()).detach();
     return {{norm->weight}, norm->bias,
             [sigma](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                 auto y = (x - x.mean(1, true)) / sigma * w[0].view({1, -1, 1});
                 return b.defined() ? y + b.view({1, -1, 1}) : y;
+            },
+            [sigma](const torch::Tensor& s, const std::vector<torch::Tensor>& w) {
+                const auto v = s * w[0].view({1, -1, 1}) / sigma;
+                return v - v.mean(1, true);
             }};
 }
 
-LinearMap meanPoolMap() {
+LinearMap meanPoolMap(int64_t L) {
     // Written as a scalar weight times the mean so weight modifiers (W+, W^2, 1) have a weight to act on.
     return {{torch::ones({1})}, torch::Tensor(),
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
                 return x.mean(-1) * w[0];
+            },
+            [L](const torch::Tensor& s, const std::vector<torch::Tensor>& w) {
+                return (s * w[0] / double(L)).unsqueeze(-1).expand({s.size(0), s.size(1), L});
             }};
 }
 
@@ -54,7 +65,8 @@ LinearMap decoderMap(S4ClassifierImpl& net) {
     return {{net.decoder->weight}, net.decoder->bias,
             [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                 return torch::linear(x, w[0], b);
-            }};
+            },
+            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return torch::mm(s, w[0]); }};
 }
 
 }  // namespace s4scope

@@ -9,7 +9,7 @@ LinearMap encoderMap(S4ClassifierImpl& net);
 LinearMap ssmMap(S4BlockImpl& block, int64_t L);       // causal Toeplitz of K plus the D diagonal
 LinearMap signalConvMap(S4BlockImpl& block);           // the 1x1 conv's rows that feed the GLU's signal half
 LinearMap layerNormMap(const torch::nn::LayerNorm& norm, const torch::Tensor& input);  // std of `input` fixed
-LinearMap meanPoolMap();
+LinearMap meanPoolMap(int64_t L);  // over L time steps
 LinearMap decoderMap(S4ClassifierImpl& net);
 
 }  // namespace s4scope

@@ -1,5 +1,9 @@
 #include "attribution/lrp_rules.h"
 
+#include <map>
+
+#include <ATen/Parallel.h>
+
 namespace s4scope {
 namespace {
 
@@ -11,31 +15,68 @@ torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return 
 
 }  // namespace
 
-torch::Tensor stabilise(const torch::Tensor& z, double epsilon) {
-    return z + (2 * epsilon) * z.ge(0).to(z.scalar_type()) - epsilon;
+torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
+    const auto r = R.expand_as(z).contiguous();
+    const auto d = z.contiguous();
+    auto out = torch::empty_like(d);
+    AT_DISPATCH_FLOATING_TYPES(d.scalar_type(), "stabilisedQuotient", [&] {
+        const scalar_t* rp = r.data_ptr<scalar_t>();
+        const scalar_t* dp = d.data_ptr<scalar_t>();
+        scalar_t* op = out.data_ptr<scalar_t>();
+        const auto eps = static_cast<scalar_t>(epsilon);
+        at::parallel_for(0, d.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+            // Branch-free so it vectorises: signs of z are as good as random.
+            for (int64_t i = begin; i < end; ++i) op[i] = rp[i] / (dp[i] + (dp[i] >= 0 ? eps : -eps));
+        });
+    });
+    return out;
 }
 
+namespace {
+
+bool modifiesNothing(const RuleBranch& b) { return !b.input && !b.weight && !b.bias && !b.zeroBias; }
+
+// f(0) .. f(n-1), on the available threads when there is more than one.
+template <typename F>
+void forEachBranch(size_t n, F f) {
+    if (n == 1) return f(0);
+    at::parallel_for(0, static_cast<int64_t>(n), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) f(static_cast<size_t>(i));
+    });
+}
+
+}  // namespace
+
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
-    torch::AutoGradMode enable(true);
+    const size_t n = rule.branches.size();
     struct Evaluated {
         torch::Tensor input, z;
+        std::vector<torch::Tensor> weights;
     };
-    std::vector<Evaluated> evaluated;
+    std::vector<Evaluated> evaluated(n);
+    forEachBranch(n, [&](size_t i) {
+        const auto& b = rule.branches[i];
+        auto& e = evaluated[i];
+        e.input = applyOr(b.input, x);
+        for (const auto& t : map.weights) e.weights.push_back(applyOr(b.weight, t));
+        if (modifiesNothing(b) && map.output.defined()) {
+            e.z = map.output;
+        } else {
+            torch::Tensor bias;
+            if (map.bias.defined() && !b.zeroBias) bias = applyOr(b.bias ? b.bias : b.weight, map.bias);
+            e.z = map.apply(e.input, e.weights, bias);
+        }
+        if (b.zSign != 1) e.z = b.zSign * e.z;
+    });
     std::map<int, torch::Tensor> denominators;
-    for (const auto& b : rule.branches) {
-        const auto input = applyOr(b.input, x.detach()).detach().requires_grad_(true);
-        std::vector<torch::Tensor> w;
-        for (const auto& t : map.weights) w.push_back(applyOr(b.weight, t));
-        torch::Tensor bias;
-        if (map.bias.defined() && !b.zeroBias) bias = applyOr(b.bias ? b.bias : b.weight, map.bias);
-        const auto z = map.apply(input, w, bias);
-        evaluated.push_back({input, z});
-        auto& d = denominators[b.group];
-        d = d.defined() ? d + b.zSign * z.detach() : b.zSign * z.detach();
+    for (size_t i = 0; i < n; ++i) {
+        auto& d = denominators[rule.branches[i].group];
+        d = d.defined() ? d + evaluated[i].z : evaluated[i].z;
     }
-    // Per-branch scale of R: its coefficient, plus those of empty groups when redistributing.
+    // Per-group scale of R: the coefficient (all branches of a group share one), plus that of an
+    // empty other group when redistributing.
     auto scaledRelevance = [&](const RuleBranch& b) {
-        torch::Tensor scaled = b.coefficient * R;
+        torch::Tensor scaled = b.coefficient == 1 ? R : b.coefficient * R;
         if (!rule.redistributeEmptyGroups) return scaled;
         for (const auto& other : rule.branches) {
             if (other.group == b.group) continue;
@@ -45,16 +86,23 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         }
         return scaled;
     };
-    torch::Tensor result;
-    for (size_t i = 0; i < rule.branches.size(); ++i) {
+    std::vector<torch::Tensor> quotients(n);
+    std::map<std::pair<int, double>, torch::Tensor> byGroup;  // branches of a group share one
+    for (size_t i = 0; i < n; ++i) {
         const auto& b = rule.branches[i];
-        const auto s = scaledRelevance(b) / stabilise(denominators[b.group], rule.epsilon);
-        const auto vjp = torch::autograd::grad({evaluated[i].z}, {evaluated[i].input}, {s})[0];
-        const auto n = b.numerator ? b.numerator(x.detach()) : evaluated[i].input.detach();
-        const auto part = n * vjp;
-        result = result.defined() ? result + part : part;
+        auto& s = byGroup[{b.group, b.coefficient}];
+        if (!s.defined()) s = stabilisedQuotient(scaledRelevance(b), denominators[b.group], rule.epsilon);
+        quotients[i] = s;
     }
-    return result.detach();
+    std::vector<torch::Tensor> parts(n);
+    forEachBranch(n, [&](size_t i) {
+        const auto& b = rule.branches[i];
+        const auto vjp = map.adjoint(quotients[i], evaluated[i].weights);
+        parts[i] = (b.numerator ? b.numerator(x) : evaluated[i].input) * vjp;
+    });
+    auto result = parts[0];
+    for (size_t i = 1; i < n; ++i) result = result + parts[i];
+    return result;
 }
 
 Rule zeroRule() { return {"LRP-0", {RuleBranch{}}, 1e-9}; }

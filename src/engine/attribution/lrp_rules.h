@@ -2,8 +2,8 @@
 // LRP rules for linear maps, as branches (Zennit's BasicHook): for each branch b,
 // z_b = W'_b x'_b (+ b'_b), s_g = R / stab(sum of zSign_b z_b over the branches of group g), and
 // R_in = sum_b coefficient_b * n_b(x) (.) W'_b^T s_g(b), where n_b(x) is x'_b unless a rule says
-// otherwise (SIGN). W'^T s is the vector-Jacobian product of the modified map, so one function
-// serves every rule and every map.
+// otherwise (SIGN). W'^T s is the vector-Jacobian product of the modified map (each map states its
+// adjoint once, tested against autograd), so one function serves every rule and every map.
 #include <functional>
 #include <string>
 #include <vector>
@@ -36,18 +36,26 @@ struct Rule {
     bool redistributeEmptyGroups = false;
 };
 
-// A linear (affine) map given by weight tensors, a bias and how to apply them, so a rule can
-// evaluate it with modified weights.
+// A linear (affine) map given by weight tensors, a bias, how to apply them and the adjoint of the
+// weights' linear part (its vector-Jacobian product W^T s), so a rule can evaluate the map with
+// modified weights and pass relevance back without building an autograd graph.
+using WeightedMap = std::function<torch::Tensor(const torch::Tensor&, const std::vector<torch::Tensor>&)>;
 struct LinearMap {
     std::vector<torch::Tensor> weights;
     torch::Tensor bias;  // may be undefined
     std::function<torch::Tensor(const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b)>
         apply;
+    WeightedMap adjoint;  // (s, w) -> W^T s, the input-shaped VJP of apply(., w, no bias)
+    // The map's output at x as the forward pass recorded it, when known: branches that modify
+    // nothing (LRP-0, epsilon, SIGN) use it instead of evaluating the map again.
+    torch::Tensor output;
 };
 
-torch::Tensor stabilise(const torch::Tensor& z, double epsilon);
+// R / stab(z), stab(z) = z + epsilon * sign(z) with sign(0) = +1, in one pass.
+torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon);
 
-// Relevance of the map's input, given the relevance R of its output at input x.
+// Relevance of the map's input, given the relevance R of its output at input x. Branches are
+// evaluated concurrently (each one's tensor operations are small and dispatch-bound).
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R);
 
 Rule zeroRule();                             // LRP-0

@@ -14,6 +14,7 @@ namespace {
 struct Entry {
     MethodInfo info;
     AttributionFn run;
+    bool differentiatesFirstPass = false;  // needs the autograd graph of explain()'s forward pass
 };
 
 const ParamSpec kMu{"mu", 0.0, -1.0, 1.0, false, "SIGN threshold: inputs >= mu count as +1, others as -1"};
@@ -26,9 +27,9 @@ const ParamSpec kSigma{"sigma", 0.1, 0.0, 10.0, false, "noise standard deviation
 const std::vector<Entry>& entries() {
     using F = MethodFamily;
     static const std::vector<Entry> table = {
-        {{"gradient", "Gradient", F::Gradient, "d f / d x: sensitivity of the target logit to each sample", {}}, gradient},
-        {{"gradient_x_input", "Gradient x Input", F::Gradient, "x * d f / d x", {}}, gradientXInput},
-        {{"gradient_x_sign", "Gradient x SIGN", F::Gradient, "sign_mu(x) * d f / d x (Gumpfer et al. 2023)", {kMu}}, gradientXSign},
+        {{"gradient", "Gradient", F::Gradient, "d f / d x: sensitivity of the target logit to each sample", {}}, gradient, true},
+        {{"gradient_x_input", "Gradient x Input", F::Gradient, "x * d f / d x", {}}, gradientXInput, true},
+        {{"gradient_x_sign", "Gradient x SIGN", F::Gradient, "sign_mu(x) * d f / d x (Gumpfer et al. 2023)", {kMu}}, gradientXSign, true},
         {{"guided_backprop", "Guided Backprop", F::Gradient, "gradient passing only positive gradient through GELUs with positive input", {}}, guidedBackprop},
         {{"integrated_gradients", "Integrated Gradients", F::Gradient, "(x - baseline) * mean gradient along the straight path from the baseline",
           {{"steps", 64, 1, 4096, true, "points on the path (midpoint rule)"}, kBaseline}}, integratedGradients},
@@ -37,7 +38,7 @@ const std::vector<Entry>& entries() {
         {{"vargrad", "VarGrad", F::SmoothGrad, "variance of the gradient over noisy copies", {kSamples, kSigma}}, varGrad},
         {{"deeplift", "DeepLIFT", F::Other, "DeepLIFT rescale rule against a constant baseline; sums to f(x) - f(baseline)", {kBaseline}}, deepLift},
         {{"gradcam", "Grad-CAM", F::Other, "ReLU of gradient-weighted channels of an S4 block's output, upsampled to samples",
-          {{"layer", -1, -64, 63, true, "S4 block whose output is used (-1 = the last)"}}}, gradCam},
+          {{"layer", -1, -64, 63, true, "S4 block whose output is used (-1 = the last)"}}}, gradCam, true},
         {{"occlusion", "Occlusion", F::Other, "drop of the target logit when a sliding window is set to the baseline",
           {{"window", 800, 1, 16000000, true, "window length in samples"},
            {"stride", 160, 1, 16000000, true, "step between windows in samples"}, kBaseline}}, occlusion},
@@ -119,9 +120,9 @@ Explanation explain(const Model& model, const std::vector<float>& clip, const Ex
         throw Error("target class " + std::to_string(request.target) + " is outside 0.." + std::to_string(C - 1));
 
     const auto start = std::chrono::steady_clock::now();
-    // One forward pass with its graph serves the logits, the target, and the single-pass methods
-    // (gradients, Grad-CAM and LRP reuse it instead of running their own).
-    torch::AutoGradMode enableGrad(true);
+    // One forward pass serves the logits, the target, and the single-pass methods: gradients and
+    // Grad-CAM differentiate its graph, LRP reads its recorded values (no graph needed).
+    torch::AutoGradMode enableGrad(e.differentiatesFirstPass);
     const auto x = model.impl().inputTensor(clip.data(), 1).requires_grad_(true);
     static const Nonlinearities standard;
     ForwardTrace trace;

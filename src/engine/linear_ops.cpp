@@ -1,0 +1,73 @@
+#include "linear_ops.h"
+
+namespace s4scope {
+namespace {
+
+// W (Cout,Cin) times every x[b] (Cin,L): one GEMM per example (matmul's broadcast bmm path was
+// 3x slower here).
+torch::Tensor timesEach(const torch::Tensor& W, const torch::Tensor& x) {
+    const int64_t B = x.size(0);
+    if (B == 1) return at::mm(W, x[0]).unsqueeze(0);
+    auto out = torch::empty({B, W.size(0), x.size(2)}, x.options());
+    for (int64_t b = 0; b < B; ++b) {
+        auto slice = out[b];
+        at::mm_out(slice, W, x[b]);
+    }
+    return out;
+}
+
+torch::Tensor matrixOf(const torch::Tensor& weight) { return weight.reshape({weight.size(0), weight.size(1)}); }
+
+// Written out rather than left to conv1d (slow im2col path) or at::linear/matmul's own backward
+// (which gave wrong, non-deterministic input gradients here in libtorch 1.13).
+struct PointwiseConvFn : public torch::autograd::Function<PointwiseConvFn> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const torch::Tensor& weight, const torch::Tensor& bias) {
+        ctx->save_for_backward({x, weight});
+        auto y = timesEach(matrixOf(weight), x);
+        return y.add_(bias.view({1, -1, 1}));
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto saved = ctx->get_saved_variables();
+        const auto &x = saved[0], &weight = saved[1];
+        const auto g = grads[0].contiguous();
+        torch::Tensor gx, gw, gb;
+        if (ctx->needs_input_grad(0)) gx = timesEach(matrixOf(weight).t(), g);
+        if (ctx->needs_input_grad(1)) {
+            gw = at::mm(g[0], x[0].t());
+            for (int64_t b = 1; b < x.size(0); ++b) gw.addmm_(g[b], x[b].t());
+            gw = gw.view(weight.sizes());
+        }
+        if (ctx->needs_input_grad(2)) gb = g.sum(at::IntArrayRef{0, 2});
+        return {gx, gw, gb};
+    }
+};
+
+}  // namespace
+
+torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const int64_t B = x.size(0), S = weight.size(-1), H = weight.size(0);
+    // Contiguous (B,H,L): later per-channel loops read rows of L.
+    return at::linear(x.reshape({B, -1, S}), weight.reshape({H, S}), bias).transpose(1, 2).contiguous();
+}
+
+torch::Tensor encodeFramesAdjoint(const torch::Tensor& g, const torch::Tensor& weight) {
+    const int64_t B = g.size(0), S = weight.size(-1), H = weight.size(0);
+    return at::matmul(g.transpose(1, 2), weight.reshape({H, S})).reshape({B, 1, -1});
+}
+
+torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const bool graph = torch::GradMode::is_enabled() &&
+                       (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
+    // autograd::Function cannot take an undefined tensor.
+    if (graph) return PointwiseConvFn::apply(x, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, x.options()));
+    auto y = timesEach(matrixOf(weight), x);
+    return bias.defined() ? y.add_(bias.view({1, -1, 1})) : y;
+}
+
+torch::Tensor pointwiseConvAdjoint(const torch::Tensor& g, const torch::Tensor& weight) {
+    return timesEach(matrixOf(weight).t(), g);
+}
+
+}  // namespace s4scope
