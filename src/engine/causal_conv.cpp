@@ -121,11 +121,11 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
     const auto k = K.contiguous();
     const int64_t B = in.size(0), H = in.size(1), L = in.size(2), taps = std::min(k.size(1), L);
     auto out = torch::empty_like(in);
-    const auto d = D.defined() ? D.contiguous() : torch::zeros({H}, in.options());
+    const auto d = D.defined() ? D.contiguous() : D;
     AT_DISPATCH_FLOATING_TYPES(in.scalar_type(), "causalConv", [&] {
         const scalar_t* src = in.data_ptr<scalar_t>();
         const scalar_t* kp = k.data_ptr<scalar_t>();
-        const scalar_t* dp = d.data_ptr<scalar_t>();
+        const scalar_t* dp = d.defined() ? d.data_ptr<scalar_t>() : nullptr;
         scalar_t* dst = out.data_ptr<scalar_t>();
         const int64_t kStride = k.size(1);
         at::parallel_for(0, B * H, kRowsPerTask, [&](int64_t begin, int64_t end) {
@@ -133,10 +133,11 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
             for (int64_t r = begin; r < end; ++r) {
                 const int64_t h = r % H;
                 const scalar_t* row = padded.assign(src + r * L, L);
+                const scalar_t dh = dp ? dp[h] : scalar_t(0);
                 if (direction == Direction::Convolve)
-                    convolveRow(row, kp + h * kStride, dp[h], taps, L, dst + r * L);
+                    convolveRow(row, kp + h * kStride, dh, taps, L, dst + r * L);
                 else
-                    correlateRow(row, kp + h * kStride, dp[h], taps, L, L, dst + r * L);
+                    correlateRow(row, kp + h * kStride, dh, taps, L, L, dst + r * L);
             }
         });
     });

@@ -13,26 +13,48 @@ torch::Tensor ones(const torch::Tensor& t) { return torch::ones_like(t); }
 
 torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return f ? f(t) : t; }
 
-}  // namespace
-
-torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
-    const auto r = R.expand_as(z).contiguous();
-    const auto d = z.contiguous();
-    auto out = torch::empty_like(d);
-    AT_DISPATCH_FLOATING_TYPES(d.scalar_type(), "stabilisedQuotient", [&] {
+// (c R + c_o R [d_o == 0]) / stab(d) in one pass; the second term only when dOther is defined.
+torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, double c, const torch::Tensor& dOther,
+                            double cOther, double epsilon) {
+    const auto r = R.expand_as(d).contiguous();
+    const auto dd = d.contiguous();
+    const auto other = dOther.defined() ? dOther.contiguous() : dd;
+    auto out = torch::empty_like(dd);
+    AT_DISPATCH_FLOATING_TYPES(dd.scalar_type(), "groupQuotient", [&] {
         const scalar_t* rp = r.data_ptr<scalar_t>();
-        const scalar_t* dp = d.data_ptr<scalar_t>();
-        scalar_t* op = out.data_ptr<scalar_t>();
-        const auto eps = static_cast<scalar_t>(epsilon);
-        at::parallel_for(0, d.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+        const scalar_t* dp = dd.data_ptr<scalar_t>();
+        const scalar_t* op = other.data_ptr<scalar_t>();
+        scalar_t* outp = out.data_ptr<scalar_t>();
+        const auto eps = static_cast<scalar_t>(epsilon), cs = static_cast<scalar_t>(c);
+        const auto co = static_cast<scalar_t>(dOther.defined() ? cOther : 0.0);
+        at::parallel_for(0, dd.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
             // Branch-free so it vectorises: signs of z are as good as random.
-            for (int64_t i = begin; i < end; ++i) op[i] = rp[i] / (dp[i] + (dp[i] >= 0 ? eps : -eps));
+            for (int64_t i = begin; i < end; ++i) {
+                const scalar_t scaled = rp[i] * (cs + (op[i] == 0 ? co : scalar_t(0)));
+                outp[i] = scaled / (dp[i] + (dp[i] >= 0 ? eps : -eps));
+            }
         });
     });
     return out;
 }
 
-namespace {
+// Modified tensors computed once per call: alpha-beta's four branches need x+, x-, W+ and W- twice
+// each. Only plain-function modifiers can be recognised as the same.
+class ModifierMemo {
+public:
+    torch::Tensor operator()(const TensorModifier& f, const torch::Tensor& t) {
+        if (!f) return t;
+        using Plain = torch::Tensor (*)(const torch::Tensor&);
+        const Plain* plain = f.target<Plain>();
+        if (!plain) return f(t);
+        auto& slot = memo_[{reinterpret_cast<const void*>(*plain), t.unsafeGetTensorImpl()}];
+        if (!slot.defined()) slot = f(t);
+        return slot;
+    }
+
+private:
+    std::map<std::pair<const void*, const void*>, torch::Tensor> memo_;
+};
 
 bool modifiesNothing(const RuleBranch& b) { return !b.input && !b.weight && !b.bias && !b.zeroBias; }
 
@@ -47,51 +69,58 @@ void forEachBranch(size_t n, F f) {
 
 }  // namespace
 
+torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
+    return groupQuotient(R, z, 1.0, torch::Tensor(), 0.0, epsilon);
+}
+
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
     const size_t n = rule.branches.size();
     struct Evaluated {
-        torch::Tensor input, z;
+        torch::Tensor input, bias, z;
         std::vector<torch::Tensor> weights;
+        bool recorded = false;
     };
     std::vector<Evaluated> evaluated(n);
-    forEachBranch(n, [&](size_t i) {
+    ModifierMemo modified;
+    for (size_t i = 0; i < n; ++i) {
         const auto& b = rule.branches[i];
         auto& e = evaluated[i];
-        e.input = applyOr(b.input, x);
-        for (const auto& t : map.weights) e.weights.push_back(applyOr(b.weight, t));
-        if (modifiesNothing(b) && map.output.defined()) {
-            e.z = map.output;
-        } else {
-            torch::Tensor bias;
-            if (map.bias.defined() && !b.zeroBias) bias = applyOr(b.bias ? b.bias : b.weight, map.bias);
-            e.z = map.apply(e.input, e.weights, bias);
-        }
-        if (b.zSign != 1) e.z = b.zSign * e.z;
+        e.input = modified(b.input, x);
+        for (const auto& t : map.weights) e.weights.push_back(modified(b.weight, t));
+        e.recorded = modifiesNothing(b) && map.output.defined();
+        if (map.bias.defined() && !b.zeroBias) e.bias = modified(b.bias ? b.bias : b.weight, map.bias);
+    }
+    forEachBranch(n, [&](size_t i) {
+        auto& e = evaluated[i];
+        e.z = e.recorded ? map.output : map.apply(e.input, e.weights, e.bias);
+        if (rule.branches[i].zSign != 1) e.z = rule.branches[i].zSign * e.z;
     });
     std::map<int, torch::Tensor> denominators;
     for (size_t i = 0; i < n; ++i) {
         auto& d = denominators[rule.branches[i].group];
         d = d.defined() ? d + evaluated[i].z : evaluated[i].z;
     }
-    // Per-group scale of R: the coefficient (all branches of a group share one), plus that of an
-    // empty other group when redistributing.
-    auto scaledRelevance = [&](const RuleBranch& b) {
-        torch::Tensor scaled = b.coefficient == 1 ? R : b.coefficient * R;
-        if (!rule.redistributeEmptyGroups) return scaled;
-        for (const auto& other : rule.branches) {
-            if (other.group == b.group) continue;
-            const auto empty = (denominators[other.group] == 0).to(R.dtype());
-            scaled = scaled + other.coefficient * R * empty;
-            break;  // one coefficient per group
-        }
-        return scaled;
-    };
+    // One quotient per (group, coefficient). When redistributing, a group also takes the
+    // coefficient of the other group (its first branch's) where that group is empty.
     std::vector<torch::Tensor> quotients(n);
-    std::map<std::pair<int, double>, torch::Tensor> byGroup;  // branches of a group share one
+    std::map<std::pair<int, double>, torch::Tensor> shared;
     for (size_t i = 0; i < n; ++i) {
         const auto& b = rule.branches[i];
-        auto& s = byGroup[{b.group, b.coefficient}];
-        if (!s.defined()) s = stabilisedQuotient(scaledRelevance(b), denominators[b.group], rule.epsilon);
+        auto& s = shared[{b.group, b.coefficient}];
+        if (!s.defined()) {
+            torch::Tensor otherDenominator;
+            double otherCoefficient = 0;
+            if (rule.redistributeEmptyGroups) {
+                for (const auto& other : rule.branches) {
+                    if (other.group == b.group) continue;
+                    otherDenominator = denominators[other.group];
+                    otherCoefficient = other.coefficient;
+                    break;
+                }
+            }
+            s = groupQuotient(R, denominators[b.group], b.coefficient, otherDenominator, otherCoefficient,
+                              rule.epsilon);
+        }
         quotients[i] = s;
     }
     std::vector<torch::Tensor> parts(n);
@@ -101,7 +130,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         parts[i] = (b.numerator ? b.numerator(x) : evaluated[i].input) * vjp;
     });
     auto result = parts[0];
-    for (size_t i = 1; i < n; ++i) result = result + parts[i];
+    for (size_t i = 1; i < n; ++i) result.add_(parts[i]);
     return result;
 }
 
