@@ -73,8 +73,30 @@ nlohmann::json machine() {
             {"torch_threads", at::get_num_threads()},
             {"blas", firstLineOf("readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu")},
             {"libtorch", TORCH_VERSION},
-            {"date", firstLineOf("date -u +%Y-%m-%dT%H:%M:%SZ")}};
+            {"date", firstLineOf("date -u +%Y-%m-%dT%H:%M:%SZ")},
+            {"load_average_at_start", firstLineOf("cut -d' ' -f1-3 /proc/loadavg")}};
 }
+
+// DESIGN.md §6, as (result name, target in ms).
+const std::vector<std::pair<std::string, double>> kTargets = {
+    {"forward/batch1", 1.0},
+    {"method/gradient", 3.0},
+    {"method/lrp_z", 3.0},
+    {"method/lrp_epsilon", 3.0},
+    {"method/lrp_gamma", 3.0},
+    {"method/lrp_alpha1_beta0", 3.0},
+    {"method/lrp_alpha2_beta1", 3.0},
+    {"method/lrp_zplus", 3.0},
+    {"method/lrp_flat", 3.0},
+    {"method/lrp_w_square", 3.0},
+    {"method/lrp_epsilon_sign", 3.0},
+    {"method/lrp_z_sign", 3.0},
+    {"method/lrp_composite", 3.0},
+    {"method/integrated_gradients", 100.0},
+    {"method/smoothgrad", 100.0},
+    {"all 22 methods in sequence", 500.0},
+    {"live update (chunk in -> lrp_epsilon ready)", 50.0},
+};
 
 std::string bundledModel() {
     const std::string dir = S4SCOPE_SOURCE_DIR "/resources/models";
@@ -103,6 +125,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    nlohmann::json info = machine();
     const double minSeconds = quick ? 0.2 : 1.0;
     const int minReps = quick ? 3 : 10;
 
@@ -212,7 +235,19 @@ int main(int argc, char** argv) {
     };
     for (const auto& [k, v] : ratios.items()) std::printf("ratio %-55s %6.2fx\n", k.c_str(), v.get<double>());
 
-    const nlohmann::json out = {{"machine", machine()},
+    nlohmann::json targets = nlohmann::json::array();
+    int missed = 0;
+    for (const auto& [name, limit] : kTargets) {
+        if (!results.contains(name)) continue;
+        const double ms = median(name);
+        missed += ms > limit;
+        targets.push_back({{"what", name}, {"median_ms", ms}, {"target_ms", limit}, {"met", ms <= limit}});
+        std::printf("target %-45s %8.2f ms  <= %6.1f ms  %s\n", name.c_str(), ms, limit, ms <= limit ? "met" : "MISSED");
+    }
+    std::printf("targets missed: %d of %zu\n", missed, targets.size());
+    info["load_average_at_end"] = firstLineOf("cut -d' ' -f1-3 /proc/loadavg");
+    const nlohmann::json out = {{"machine", info},
+                                {"targets", targets},
                                 {"model", modelPath.empty() ? "initialised card architecture (seed 0)" : modelPath},
                                 {"results", results},
                                 {"ratios", ratios},
