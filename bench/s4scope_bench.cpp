@@ -115,13 +115,19 @@ int main(int argc, char** argv) {
     std::string outPath = "bench-results.json";
     int memoryRounds = 100;
     bool quick = false;
+    std::string profileMethod;
+    int profileRepeats = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--out" && i + 1 < argc) outPath = argv[++i];
         else if (a == "--memory-rounds" && i + 1 < argc) memoryRounds = std::atoi(argv[++i]);
         else if (a == "--quick") quick = true;
-        else {
-            std::cerr << "usage: s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick]\n";
+        else if (a == "--profile" && i + 2 < argc) {
+            profileMethod = argv[++i];
+            profileRepeats = std::atoi(argv[++i]);
+        } else {
+            std::cerr << "usage: s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick]\n"
+                         "       s4scope-bench --profile METHOD REPEATS   (only explain METHOD, for perf record)\n";
             return 2;
         }
     }
@@ -133,6 +139,13 @@ int main(int argc, char** argv) {
     const Model model = modelPath.empty() ? Model::initialised(ModelConfig{}, 0) : Model::load(modelPath);
     const auto clip = loadAudio(S4SCOPE_SOURCE_DIR "/resources/clips/yes.wav").samples;
     const int64_t T = model.config().seq_len;
+    if (!profileMethod.empty()) {
+        ExplainRequest r;
+        r.method = profileMethod;
+        const Timing t = measure([&] { explain(model, clip, r); }, profileRepeats, 0);
+        std::printf("%s: median %.3f ms over %d runs\n", profileMethod.c_str(), t.medianMs, t.reps);
+        return 0;
+    }
     nlohmann::json results = nlohmann::json::object();
     auto record = [&](const std::string& name, const Timing& t) {
         results[name] = {{"median_ms", t.medianMs}, {"min_ms", t.minMs}, {"reps", t.reps}};

@@ -28,7 +28,7 @@ Composite uniformComposite(const Rule& body, const Rule& norm, double residualEp
 
 struct LrpResult {
     torch::Tensor relevance;  // (B,1,T)
-    // Total relevance of example 0 after each step, from the logit down to the input.
+    // Total relevance of example 0 after each step, from the logit down to the input (when asked for).
     std::vector<std::pair<std::string, double>> trace;
 };
 
