@@ -123,14 +123,13 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         }
         quotients[i] = s;
     }
-    std::vector<torch::Tensor> parts(n);
-    forEachBranch(n, [&](size_t i) {
-        const auto& b = rule.branches[i];
-        const auto vjp = map.adjoint(quotients[i], evaluated[i].weights);
-        parts[i] = (b.numerator ? b.numerator(x) : evaluated[i].input) * vjp;
-    });
-    auto result = parts[0];
-    for (size_t i = 1; i < n; ++i) result.add_(parts[i]);
+    std::vector<torch::Tensor> vjps(n);
+    forEachBranch(n, [&](size_t i) { vjps[i] = map.adjoint(quotients[i], evaluated[i].weights); });
+    auto numerator = [&](size_t i) {
+        return rule.branches[i].numerator ? rule.branches[i].numerator(x) : evaluated[i].input;
+    };
+    auto result = numerator(0) * vjps[0];
+    for (size_t i = 1; i < n; ++i) result.addcmul_(numerator(i), vjps[i]);
     return result;
 }
 
