@@ -1,6 +1,6 @@
 #include "app/live_history.h"
 
-#include <QFontMetricsF>
+#include <QEvent>
 #include <QPainter>
 
 namespace s4scope::app {
@@ -9,6 +9,28 @@ LiveHistoryStrip::LiveHistoryStrip(QWidget* parent) : QWidget(parent) {
     setMinimumHeight(36);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setToolTip(tr("What live mode showed over the last seconds: one colour per keyword, grey for no speech"));
+}
+
+void LiveHistoryStrip::setLabels(const std::vector<std::string>& labels) {
+    labels_ = labels;
+    texts_.clear();
+    update();
+}
+
+void LiveHistoryStrip::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::FontChange) texts_.clear();
+    QWidget::changeEvent(event);
+}
+
+const QStaticText& LiveHistoryStrip::text(int cls) {
+    auto it = texts_.find(cls);
+    if (it == texts_.end()) {
+        QStaticText t(cls == kNowText ? tr("now") : name(cls));
+        t.setTextFormat(Qt::PlainText);
+        t.prepare(QTransform(), font());
+        it = texts_.emplace(cls, std::move(t)).first;
+    }
+    return it->second;
 }
 
 void LiveHistoryStrip::add(double seconds, int classIndex, float confidence) {
@@ -65,15 +87,16 @@ void LiveHistoryStrip::paintEvent(QPaintEvent*) {
         else runs.back().x1 = x1;
     }
     p.setPen(palette().color(QPalette::Text));
-    const QFontMetricsF metrics(font());
     for (const Run& r : runs) {
-        const QString text = name(r.cls);
-        if (metrics.horizontalAdvance(text) + 6 > r.x1 - r.x0) continue;
-        p.drawText(QRectF(r.x0 + 3, 0, r.x1 - r.x0 - 3, height()), Qt::AlignVCenter | Qt::AlignLeft, text);
+        const QStaticText& label = text(r.cls);
+        const QSizeF size = label.size();
+        if (size.width() + 6 > r.x1 - r.x0) continue;
+        p.drawStaticText(QPointF(r.x0 + 3, (height() - size.height()) / 2), label);
     }
     p.setPen(palette().color(QPalette::Mid));
     for (int s = 1; s < int(span_); ++s) p.drawLine(QPointF(x(now - s), height() - 6), QPointF(x(now - s), height()));
-    p.drawText(QRectF(0, 0, w - 3, height()), Qt::AlignBottom | Qt::AlignRight, tr("now"));
+    const QStaticText& nowLabel = text(kNowText);
+    p.drawStaticText(QPointF(w - 3 - nowLabel.size().width(), height() - nowLabel.size().height()), nowLabel);
 }
 
 }  // namespace s4scope::app

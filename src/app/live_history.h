@@ -3,9 +3,11 @@
 // detection (a colour per class, grey for "no speech"), newest on the right, labelled where a
 // detection starts.
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <QStaticText>
 #include <QWidget>
 
 namespace s4scope::app {
@@ -15,7 +17,7 @@ class LiveHistoryStrip : public QWidget {
 public:
     explicit LiveHistoryStrip(QWidget* parent = nullptr);
 
-    void setLabels(const std::vector<std::string>& labels) { labels_ = labels; }
+    void setLabels(const std::vector<std::string>& labels);
     void setSpanSeconds(double seconds) { span_ = seconds; update(); }
     // classIndex < 0: no speech.
     void add(double seconds, int classIndex, float confidence);
@@ -27,6 +29,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Entry {
@@ -35,6 +38,10 @@ private:
         float confidence;
     };
     QString name(int cls) const;
+    static constexpr int kNowText = -2;
+    // Each label laid out once (the strip repaints with every live result), per class and "now".
+    const QStaticText& text(int cls);
+    std::map<int, QStaticText> texts_;
     std::deque<Entry> entries_;
     std::vector<std::string> labels_;
     double span_ = 8.0;

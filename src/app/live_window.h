@@ -41,6 +41,8 @@ struct LiveShown {
     QString label;          // the keyword, or empty for no speech
     float confidence = 0;
     double latencyMs = 0;   // from the window's newest sound arriving to the result drawn
+    double drawMs = 0;      // the GUI thread's time to draw it (wall clock)
+    double drawCpuMs = 0;   // the same as CPU time of the GUI thread (leaves out waiting for a core)
 };
 
 class LiveWindow : public QWidget {
@@ -65,12 +67,18 @@ public:
     QString message() const;      // the last error or status message
     double updateRate() const;    // results drawn per second, over the last two seconds
     double latencyMs() const { return latencyMs_; }
-    double drawMsMean() const { return draws_ ? drawMsSum_ / double(draws_) : 0; }  // GUI-thread time per result
+    // The GUI thread's time to draw one result since recording started: mean and worst, wall clock
+    // (each result's own is in shown()).
+    double drawMsMean() const { return draws_ ? drawMsSum_ / double(draws_) : 0; }
     double drawMsMax() const { return drawMsMax_; }
     LiveHistoryStrip* history() const { return history_; }
     views::ExplanationPlot* plot() const { return plot_; }
     LiveEvaluator* evaluator() const { return evaluator_; }
     LiveCapture* capture() const { return capture_; }
+
+    // Draws one evaluated window (what happens to each result while recording; public so the
+    // offscreen benchmark can time it without a microphone).
+    void showResult(const LiveResult& result);
 
 public slots:
     void freeze();

@@ -105,6 +105,8 @@ ExplanationPlot::ExplanationPlot(QWidget* parent) : PlotWidget(parent) {
         if (waveform_->hasRelevance() && waveRect_->width() != waveform_->colourMap()->data()->keySize())
             updateRelevanceColours();
     });
+    // The crosshair, readout and playhead live on the "overlay" layer (see replotOverlay).
+    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
     setMinimumSize(480, 360);
@@ -123,24 +125,57 @@ void ExplanationPlot::setClip(const std::vector<float>& samples, int sampleRate,
     strip_->clear();
     placeholder_->setVisible(samples.empty());
     resetZoom();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void ExplanationPlot::setRelevance(const std::vector<float>& relevance) {
     waveform_->setRelevance(relevance);
     updateRelevanceColours();
     updateStrip();
-    replot(rpQueuedReplot);
+    requestReplot();
+}
+
+void ExplanationPlot::showFrame(const std::vector<float>& samples, int sampleRate, const Spectrogram& spectrogram,
+                                const std::vector<float>& relevance) {
+    holdReplots_ = true;
+    waveform_->setClip(samples, sampleRate);
+    waveform_->setRelevance(relevance);
+    spectrogram_->setSpectrogram(spectrogram);
+    placeholder_->setVisible(samples.empty());
+    resetZoom();  // pools the relevance only if the range changes: once more below in any case
+    updateRelevanceColours();
+    updateStrip();
+    holdReplots_ = false;
 }
 
 void ExplanationPlot::setTitle(const QString& title) {
     title_->setText(title);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void ExplanationPlot::setSpectrogramMap(SpectrogramMap map) {
     spectrogram_->setColourMap(map);
-    replot(rpQueuedReplot);
+    requestReplot();
+}
+
+void ExplanationPlot::requestReplot() {
+    if (!holdReplots_) replot(rpQueuedReplot);
+}
+
+// While the crosshair, the readout or the playhead shows, the overlay layer has a paint buffer of its
+// own, so moving them redraws only that layer (the waveform and maps stay as drawn). Otherwise it
+// shares the main buffer: every full replot, a live update's above all, then clears and composites
+// one full-size buffer instead of two.
+void ExplanationPlot::replotOverlay() {
+    QCPLayer* overlay = layer(QStringLiteral("overlay"));
+    const bool inUse = crosshair_->isVisible() || readout_->visible() || playhead_->isVisible();
+    const QCPLayer::LayerMode mode = inUse ? QCPLayer::lmBuffered : QCPLayer::lmLogical;
+    if (overlay->mode() != mode) {
+        overlay->setMode(mode);  // the buffers change: one full replot
+        requestReplot();
+    } else if (inUse) {
+        overlay->replot();
+    }  // else nothing on the overlay showed before or shows now: nothing to redraw
 }
 
 const std::vector<float>& ExplanationPlot::relevance() const { return waveform_->relevance(); }
@@ -158,7 +193,7 @@ void ExplanationPlot::zoomBy(double factor) { setTimeRange(zoomedTimeRange(timeR
 void ExplanationPlot::setPlayhead(double seconds) {
     playhead_->setVisible(seconds >= 0);
     if (seconds >= 0) playhead_->setTime(seconds);
-    replot(rpQueuedReplot);
+    replotOverlay();
 }
 
 void ExplanationPlot::onAxisRangeChanged(const QCPRange& range) {
@@ -170,7 +205,7 @@ void ExplanationPlot::onAxisRangeChanged(const QCPRange& range) {
     syncing_ = false;
     updateRelevanceColours();
     emit timeRangeChanged(clamped);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void ExplanationPlot::updateRelevanceColours() {
@@ -218,7 +253,7 @@ void ExplanationPlot::mouseMoveEvent(QMouseEvent* event) {
     readout_->setText(text);
     readout_->setVisible(!text.isEmpty());
     emit readoutChanged(text);
-    replot(rpQueuedReplot);
+    replotOverlay();
 }
 
 void ExplanationPlot::mouseDoubleClickEvent(QMouseEvent* event) {
@@ -231,7 +266,7 @@ void ExplanationPlot::leaveEvent(QEvent* event) {
     crosshair_->setVisible(false);
     readout_->setVisible(false);
     emit readoutChanged(QString());
-    replot(rpQueuedReplot);
+    replotOverlay();
 }
 
 }  // namespace s4scope::views

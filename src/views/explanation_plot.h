@@ -26,6 +26,11 @@ public:
     // With the clip's spectrogram already computed (computeSpectrogram of the same samples).
     void setClip(const std::vector<float>& samples, int sampleRate, Spectrogram spectrogram);
     void setRelevance(const std::vector<float>& relevance);  // empty: no overlay
+    // Live mode's update: clip, its spectrogram and relevance at once, the whole clip in view.
+    // Unlike setClip + setRelevance this queues no replot of its own (each of those queues one,
+    // which would run as a second full replot after the caller's): the caller replots once.
+    void showFrame(const std::vector<float>& samples, int sampleRate, const Spectrogram& spectrogram,
+                   const std::vector<float>& relevance);
     void setTitle(const QString& title);
     void setSpectrogramMap(SpectrogramMap map);
 
@@ -57,6 +62,8 @@ protected:
 
 private:
     void onAxisRangeChanged(const QCPRange& range);
+    void requestReplot();   // a queued full replot, unless showFrame is running
+    void replotOverlay();   // crosshair, readout and playhead only: their buffered layer
     void updateRelevanceColours();
     void updateStrip();
     QString readoutAt(const QPointF& position) const;
@@ -75,6 +82,7 @@ private:
     std::unique_ptr<TimeMarker> crosshair_;
     std::unique_ptr<TimeMarker> playhead_;
     bool syncing_ = false;
+    bool holdReplots_ = false;
 };
 
 }  // namespace s4scope::views

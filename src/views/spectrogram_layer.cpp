@@ -4,11 +4,26 @@
 #include <cmath>
 
 namespace s4scope::views {
+namespace {
+
+// QCPColorMapData written as a whole: its cells in one pass instead of one setCell call each.
+class MapCells : public QCPColorMapData {
+public:
+    MapCells() : QCPColorMapData(0, 0, QCPRange(0, 1), QCPRange(0, 1)) {}
+    // Cell (key, value) is at [value * keySize + key]. Marks the map's image for recolouring.
+    double* cells() {
+        mDataModified = true;
+        return mData;
+    }
+};
+
+}  // namespace
 
 SpectrogramLayer::SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale) : QObject(rect), rect_(rect) {
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     map_ = new QCPColorMap(x, y);
+    map_->setData(new MapCells, false);  // the map owns it
     map_->setInterpolate(false);  // honest cells: one per STFT frame and bin
     map_->setSelectable(QCP::stNone);
     if (scale) {
@@ -24,18 +39,31 @@ void SpectrogramLayer::setClip(const std::vector<float>& samples, int sampleRate
     setSpectrogram(computeSpectrogram(samples, sampleRate));
 }
 
-void SpectrogramLayer::setSpectrogram(Spectrogram spectrogram) {
+void SpectrogramLayer::setSpectrogram(Spectrogram&& spectrogram) {
     spectrogram_ = std::move(spectrogram);
+    updateMap();
+}
+
+void SpectrogramLayer::setSpectrogram(const Spectrogram& spectrogram) {
+    spectrogram_ = spectrogram;
+    updateMap();
+}
+
+void SpectrogramLayer::updateMap() {
     const Spectrogram& s = spectrogram_;
     const int sampleRate = s.sampleRate;
+    auto* data = static_cast<MapCells*>(map_->data());
     if (s.frames < 2) {
-        map_->data()->clear();
+        data->clear();
         return;
     }
-    map_->data()->setSize(s.frames, s.bins);
-    map_->data()->setRange(QCPRange(s.frameTime(0), s.frameTime(s.frames - 1)), QCPRange(0, (s.bins - 1) * s.binHz));
-    for (int f = 0; f < s.frames; ++f)
-        for (int b = 0; b < s.bins; ++b) map_->data()->setCell(f, b, s.at(f, b));
+    data->setSize(s.frames, s.bins);  // reallocates only when the size changes
+    data->setRange(QCPRange(s.frameTime(0), s.frameTime(s.frames - 1)), QCPRange(0, (s.bins - 1) * s.binHz));
+    double* cells = data->cells();  // bin-major; the spectrogram is frame-major
+    for (int f = 0; f < s.frames; ++f) {
+        const float* column = s.db.data() + size_t(f) * size_t(s.bins);
+        for (int b = 0; b < s.bins; ++b) cells[size_t(b) * size_t(s.frames) + size_t(f)] = column[b];
+    }
     const double top = std::ceil(s.maxDb() / 10.0) * 10.0;
     map_->setDataRange(QCPRange(top - dynamicRangeDb(), top));
     rect_->axis(QCPAxis::atLeft)->setRange(0, sampleRate / 2.0);

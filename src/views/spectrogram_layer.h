@@ -18,8 +18,10 @@ public:
     SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale);
 
     void setClip(const std::vector<float>& samples, int sampleRate);
-    // The same from a spectrogram computed elsewhere (live mode computes it on its worker thread).
-    void setSpectrogram(Spectrogram spectrogram);
+    // The same from a spectrogram computed elsewhere (live mode computes it on its worker thread);
+    // a copy reuses the storage of the previous one.
+    void setSpectrogram(Spectrogram&& spectrogram);
+    void setSpectrogram(const Spectrogram& spectrogram);
     void setColourMap(SpectrogramMap map);
     const Spectrogram& spectrogram() const { return spectrogram_; }
     // dB at a time and frequency (floor outside), for the crosshair readout.
@@ -27,6 +29,8 @@ public:
     double dynamicRangeDb() const { return 80.0; }
 
 private:
+    void updateMap();
+
     QCPAxisRect* rect_;
     QCPColorMap* map_;
     Spectrogram spectrogram_;

@@ -2,14 +2,119 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "views/colour_maps.h"
 #include "views/relevance_pooling.h"
 
 namespace s4scope::views {
 
+// The waveform as a plottable of its own (see the header): the samples, drawn per pixel column.
+class WaveformTrace : public QCPAbstractPlottable {
+public:
+    WaveformTrace(QCPAxis* keyAxis, QCPAxis* valueAxis) : QCPAbstractPlottable(keyAxis, valueAxis) {}
+
+    void setSamples(const std::vector<float>& samples, int sampleRate) {
+        samples_ = samples;  // reuses the vector's storage from clip to clip
+        rate_ = sampleRate;
+    }
+    const std::vector<float>& samples() const { return samples_; }
+
+    double selectTest(const QPointF&, bool, QVariant*) const override { return -1; }
+    QCPRange getKeyRange(bool& foundRange, QCP::SignDomain) const override {
+        foundRange = !samples_.empty();
+        return QCPRange(0, foundRange ? double(samples_.size() - 1) / rate_ : 0.0);
+    }
+    QCPRange getValueRange(bool& foundRange, QCP::SignDomain, const QCPRange&) const override {
+        foundRange = !samples_.empty();
+        if (!foundRange) return QCPRange();
+        const auto [lo, hi] = std::minmax_element(samples_.begin(), samples_.end());
+        return QCPRange(*lo, *hi);
+    }
+
+protected:
+    void draw(QCPPainter* painter) override;
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override {
+        painter->setPen(mPen);
+        painter->drawLine(QLineF(rect.left(), rect.center().y(), rect.right(), rect.center().y()));
+    }
+
+private:
+    void flush(QCPPainter* painter) {
+        if (points_.size() > 1) painter->drawPolyline(points_.data(), int(points_.size()));
+        points_.clear();
+    }
+
+    std::vector<float> samples_;
+    int rate_ = 16000;
+    std::vector<QPointF> points_;  // the polyline, its storage kept from draw to draw
+};
+
+// Where pixel columns hold two or more samples (on average over the view, as QCPGraph decides),
+// each column contributes its minimum at a quarter and its maximum at three quarters of its width,
+// the points QCPGraph's adaptive sampling strokes for dense data; otherwise every sample is a
+// point. Non-finite samples break the line.
+void WaveformTrace::draw(QCPPainter* painter) {
+    QCPAxis* keyAxis = mKeyAxis.data();
+    QCPAxis* valueAxis = mValueAxis.data();
+    if (!keyAxis || !valueAxis || samples_.size() < 2) return;
+    const long n = long(samples_.size());
+    const QCPRange range = keyAxis->range();
+    // The samples in view and one beyond each edge, so the line runs to the rect's border.
+    const long first = std::clamp(long(std::floor(range.lower * rate_)) - 1, 0L, n - 1);
+    const long last = std::clamp(long(std::ceil(range.upper * rate_)) + 1, 0L, n - 1);
+    if (last <= first) return;
+    // Both axes are linear: pixel = origin + index (or value) * slope.
+    const double x0 = keyAxis->coordToPixel(double(first) / rate_);
+    const double xSlope = (keyAxis->coordToPixel(double(last) / rate_) - x0) / double(last - first);
+    const double y0 = valueAxis->coordToPixel(0.0);
+    const double ySlope = valueAxis->coordToPixel(1.0) - y0;
+    const long count = last - first + 1;
+
+    applyDefaultAntialiasingHint(painter);
+    QPen pen = mPen;
+    // As QCPGraph: a 1 px line is drawn cosmetic on screen (same look, much faster in Qt 6).
+    if (!painter->modes().testFlag(QCPPainter::pmVectorized) && qFuzzyCompare(pen.widthF(), 1.0)) pen.setWidth(0);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    points_.clear();
+    points_.reserve(size_t(std::min<double>(double(count), 2.0 * std::abs(xSlope) * double(count) + 8.0)));
+    const float* v = samples_.data();
+    if (double(count) >= 2.0 * std::abs(xSlope * double(last - first)) + 2.0 && xSlope > 0) {
+        long i = first;
+        while (i <= last) {
+            const double column = std::floor(x0 + double(i - first) * xSlope);
+            float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+            bool broken = false;
+            for (; i <= last && std::floor(x0 + double(i - first) * xSlope) == column; ++i) {
+                if (!std::isfinite(v[i])) {
+                    broken = true;
+                    continue;
+                }
+                lo = std::min(lo, v[i]);
+                hi = std::max(hi, v[i]);
+            }
+            if (lo > hi) {  // nothing finite in this column
+                flush(painter);
+                continue;
+            }
+            points_.emplace_back(column + 0.25, y0 + double(lo) * ySlope);
+            points_.emplace_back(column + 0.75, y0 + double(hi) * ySlope);
+            if (broken) flush(painter);
+        }
+    } else {
+        for (long i = first; i <= last; ++i) {
+            if (!std::isfinite(v[i])) {
+                flush(painter);
+                continue;
+            }
+            points_.emplace_back(x0 + double(i - first) * xSlope, y0 + double(v[i]) * ySlope);
+        }
+    }
+    flush(painter);
+}
+
 WaveformLayer::WaveformLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
-    QCustomPlot* plot = rect->parentPlot();
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     // New axis rects sit on the "main" layer, where their white background would cover a map on
@@ -21,26 +126,21 @@ WaveformLayer::WaveformLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
     map_->setDataRange(QCPRange(-1, 1));
     map_->setLayer(QStringLiteral("background"));
     map_->setSelectable(QCP::stNone);
-    graph_ = plot->addGraph(x, y);
-    graph_->setAdaptiveSampling(true);
-    graph_->setSelectable(QCP::stNone);
-    graph_->setPen(QPen(QColor(0x1a, 0x1a, 0x1a), 1.0));
+    trace_ = new WaveformTrace(x, y);  // on the plot's current layer, "main", as a graph would be
+    trace_->setSelectable(QCP::stNone);
+    trace_->setPen(QPen(QColor(0x1a, 0x1a, 0x1a), 1.0));
     rect->setBackground(Qt::white);  // white is zero relevance: the band reads as paper without it
     x->setLabel(QStringLiteral("time (s)"));
     y->setLabel(QStringLiteral("amplitude"));
 }
 
+const std::vector<float>& WaveformLayer::samples() const { return trace_->samples(); }
+
 void WaveformLayer::setClip(const std::vector<float>& samples, int sampleRate) {
-    samples_ = samples;
     sampleRate_ = std::max(1, sampleRate);
+    trace_->setSamples(samples, sampleRate_);
     relevance_.clear();
-    QVector<double> keys(int(samples.size())), values(int(samples.size()));
-    for (size_t i = 0; i < samples.size(); ++i) {
-        keys[int(i)] = double(i) / sampleRate_;
-        values[int(i)] = samples[i];
-    }
-    graph_->setData(keys, values, true);
-    const double peak = std::max(0.01, maxAbs(samples_));
+    const double peak = std::max(0.01, maxAbs(samples));
     rect_->axis(QCPAxis::atLeft)->setRange(-1.1 * peak, 1.1 * peak);
     map_->data()->clear();
 }
@@ -54,7 +154,7 @@ void WaveformLayer::setRelevance(const std::vector<float>& relevance) {
     }
 }
 
-double WaveformLayer::duration() const { return double(samples_.size()) / sampleRate_; }
+double WaveformLayer::duration() const { return double(samples().size()) / sampleRate_; }
 
 double WaveformLayer::pool() {
     if (relevance_.empty()) return pooledMaxAbs_ = 0;
@@ -82,7 +182,8 @@ long WaveformLayer::sampleIndex(double seconds) const { return long(std::floor(s
 
 float WaveformLayer::amplitudeAt(double seconds) const {
     const long i = sampleIndex(seconds);
-    return i >= 0 && i < long(samples_.size()) ? samples_[size_t(i)] : 0.f;
+    const std::vector<float>& s = samples();
+    return i >= 0 && i < long(s.size()) ? s[size_t(i)] : 0.f;
 }
 
 float WaveformLayer::relevanceAt(double seconds) const {
@@ -90,6 +191,6 @@ float WaveformLayer::relevanceAt(double seconds) const {
     return i >= 0 && i < long(relevance_.size()) ? relevance_[size_t(i)] : 0.f;
 }
 
-void WaveformLayer::setWaveformColour(const QColor& colour) { graph_->setPen(QPen(colour, 1.0)); }
+void WaveformLayer::setWaveformColour(const QColor& colour) { trace_->setPen(QPen(colour, 1.0)); }
 
 }  // namespace s4scope::views

@@ -2,12 +2,17 @@
 // The waveform of a clip in one axis rect, with its relevance painted behind it as a diverging
 // colour band (blue negative, white zero, red positive). Relevance is kept per sample (the
 // overlay's data) and summed over the rect's pixel columns for display, re-pooled on every zoom.
+// The waveform is drawn straight from the samples, reduced to each pixel column's minimum and
+// maximum wherever a column holds two or more of them (as QCPGraph's adaptive sampling draws it),
+// so a new clip costs no copy into a data container and a redraw strokes about two points per pixel.
 #include <vector>
 
 #include <QObject>
 #include <qcustomplot.h>
 
 namespace s4scope::views {
+
+class WaveformTrace;
 
 class WaveformLayer : public QObject {
     Q_OBJECT
@@ -17,7 +22,7 @@ public:
     void setClip(const std::vector<float>& samples, int sampleRate);
     void setRelevance(const std::vector<float>& relevance);  // one value per sample, or empty
     const std::vector<float>& relevance() const { return relevance_; }
-    const std::vector<float>& samples() const { return samples_; }
+    const std::vector<float>& samples() const;
     int sampleRate() const { return sampleRate_; }
     double duration() const;
     bool hasRelevance() const { return !relevance_.empty(); }
@@ -42,9 +47,8 @@ private:
     long sampleIndex(double seconds) const;
 
     QCPAxisRect* rect_;
-    QCPGraph* graph_;
+    WaveformTrace* trace_;  // holds the samples
     QCPColorMap* map_;
-    std::vector<float> samples_;
     std::vector<float> relevance_;
     std::vector<double> pooled_;
     int sampleRate_ = 16000;
