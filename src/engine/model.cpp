@@ -100,7 +100,7 @@ const ModelConfig& Model::config() const { return impl_->module->config; }
 std::string Model::source() const { return impl_->source; }
 
 std::vector<float> Model::logits(const float* clips, int64_t batch) const {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inference;  // lighter than NoGradGuard: no autograd or version bookkeeping per op
     const auto out = impl_->module->forward(impl_->inputTensor(clips, batch)).contiguous();
     return std::vector<float>(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
 }

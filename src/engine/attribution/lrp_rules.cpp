@@ -58,15 +58,6 @@ private:
 
 bool modifiesNothing(const RuleBranch& b) { return !b.input && !b.weight && !b.bias && !b.zeroBias; }
 
-// f(0) .. f(n-1), on the available threads when there is more than one.
-template <typename F>
-void forEachBranch(size_t n, F f) {
-    if (n == 1) return f(0);
-    at::parallel_for(0, static_cast<int64_t>(n), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) f(static_cast<size_t>(i));
-    });
-}
-
 }  // namespace
 
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
@@ -90,11 +81,11 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         e.recorded = modifiesNothing(b) && map.output.defined();
         if (map.bias.defined() && !b.zeroBias) e.bias = modified(b.bias ? b.bias : b.weight, map.bias);
     }
-    forEachBranch(n, [&](size_t i) {
+    for (size_t i = 0; i < n; ++i) {
         auto& e = evaluated[i];
         e.z = e.recorded ? map.output : map.apply(e.input, e.weights, e.bias);
         if (rule.branches[i].zSign != 1) e.z = rule.branches[i].zSign * e.z;
-    });
+    }
     std::map<int, torch::Tensor> denominators;
     for (size_t i = 0; i < n; ++i) {
         auto& d = denominators[rule.branches[i].group];
@@ -124,7 +115,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         quotients[i] = s;
     }
     std::vector<torch::Tensor> vjps(n);
-    forEachBranch(n, [&](size_t i) { vjps[i] = map.adjoint(quotients[i], evaluated[i].weights); });
+    for (size_t i = 0; i < n; ++i) vjps[i] = map.adjoint(quotients[i], evaluated[i].weights);
     auto numerator = [&](size_t i) {
         return rule.branches[i].numerator ? rule.branches[i].numerator(x) : evaluated[i].input;
     };

@@ -54,8 +54,7 @@ struct LinearMap {
 // R / stab(z), stab(z) = z + epsilon * sign(z) with sign(0) = +1, in one pass.
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon);
 
-// Relevance of the map's input, given the relevance R of its output at input x. Branches are
-// evaluated concurrently (each one's tensor operations are small and dispatch-bound).
+// Relevance of the map's input, given the relevance R of its output at input x.
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R);
 
 Rule zeroRule();                             // LRP-0

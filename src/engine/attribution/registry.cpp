@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <omp.h>
+
 #include "attribution/gradients.h"
 #include "attribution/lrp.h"
 #include "attribution/other_methods.h"
@@ -11,10 +13,32 @@
 namespace s4scope {
 namespace {
 
+// What a method does with explain()'s first forward pass, which decides how that pass runs.
+enum class FirstPass {
+    Differentiated,  // gradients of it: recorded with its autograd graph
+    Read,            // its recorded values only (LRP, occlusion): everything under c10::InferenceMode
+    Unused,          // the method runs its own differentiable passes
+};
+// Single-clip methods are dispatch-bound: there a second OpenMP thread (woken for every GEMM,
+// or for alpha-beta's branches run concurrently) cost more than it saved: LRP-alpha2-beta1
+// 5.6-6.0 ms on one thread against 7.3-8.0 ms on two, interleaved runs. Batches use every thread.
+enum class Threads { One, All };
+
 struct Entry {
     MethodInfo info;
     AttributionFn run;
-    bool differentiatesFirstPass = false;  // needs the autograd graph of explain()'s forward pass
+    FirstPass firstPass;
+    Threads threads;
+};
+
+// OpenMP's thread count is per calling thread (an ICV), so this leaves other threads alone.
+class OpenMpThreads {
+public:
+    explicit OpenMpThreads(int n) : previous_(omp_get_max_threads()) { omp_set_num_threads(n); }
+    ~OpenMpThreads() { omp_set_num_threads(previous_); }
+
+private:
+    int previous_;
 };
 
 const ParamSpec kMu{"mu", 0.0, -1.0, 1.0, false, "SIGN threshold: inputs >= mu count as +1, others as -1"};
@@ -27,33 +51,33 @@ const ParamSpec kSigma{"sigma", 0.1, 0.0, 10.0, false, "noise standard deviation
 const std::vector<Entry>& entries() {
     using F = MethodFamily;
     static const std::vector<Entry> table = {
-        {{"gradient", "Gradient", F::Gradient, "d f / d x: sensitivity of the target logit to each sample", {}}, gradient, true},
-        {{"gradient_x_input", "Gradient x Input", F::Gradient, "x * d f / d x", {}}, gradientXInput, true},
-        {{"gradient_x_sign", "Gradient x SIGN", F::Gradient, "sign_mu(x) * d f / d x (Gumpfer et al. 2023)", {kMu}}, gradientXSign, true},
-        {{"guided_backprop", "Guided Backprop", F::Gradient, "gradient passing only positive gradient through GELUs with positive input", {}}, guidedBackprop},
+        {{"gradient", "Gradient", F::Gradient, "d f / d x: sensitivity of the target logit to each sample", {}}, gradient, FirstPass::Differentiated, Threads::One},
+        {{"gradient_x_input", "Gradient x Input", F::Gradient, "x * d f / d x", {}}, gradientXInput, FirstPass::Differentiated, Threads::One},
+        {{"gradient_x_sign", "Gradient x SIGN", F::Gradient, "sign_mu(x) * d f / d x (Gumpfer et al. 2023)", {kMu}}, gradientXSign, FirstPass::Differentiated, Threads::One},
+        {{"guided_backprop", "Guided Backprop", F::Gradient, "gradient passing only positive gradient through GELUs with positive input", {}}, guidedBackprop, FirstPass::Unused, Threads::One},
         {{"integrated_gradients", "Integrated Gradients", F::Gradient, "(x - baseline) * mean gradient along the straight path from the baseline",
-          {{"steps", 64, 1, 4096, true, "points on the path (midpoint rule)"}, kBaseline}}, integratedGradients},
-        {{"smoothgrad", "SmoothGrad", F::SmoothGrad, "mean gradient over noisy copies of the clip", {kSamples, kSigma}}, smoothGrad},
-        {{"smoothgrad_squared", "SmoothGrad²", F::SmoothGrad, "mean squared gradient over noisy copies", {kSamples, kSigma}}, smoothGradSquared},
-        {{"vargrad", "VarGrad", F::SmoothGrad, "variance of the gradient over noisy copies", {kSamples, kSigma}}, varGrad},
-        {{"deeplift", "DeepLIFT", F::Other, "DeepLIFT rescale rule against a constant baseline; sums to f(x) - f(baseline)", {kBaseline}}, deepLift},
+          {{"steps", 64, 1, 4096, true, "points on the path (midpoint rule)"}, kBaseline}}, integratedGradients, FirstPass::Unused, Threads::All},
+        {{"smoothgrad", "SmoothGrad", F::SmoothGrad, "mean gradient over noisy copies of the clip", {kSamples, kSigma}}, smoothGrad, FirstPass::Unused, Threads::All},
+        {{"smoothgrad_squared", "SmoothGrad²", F::SmoothGrad, "mean squared gradient over noisy copies", {kSamples, kSigma}}, smoothGradSquared, FirstPass::Unused, Threads::All},
+        {{"vargrad", "VarGrad", F::SmoothGrad, "variance of the gradient over noisy copies", {kSamples, kSigma}}, varGrad, FirstPass::Unused, Threads::All},
+        {{"deeplift", "DeepLIFT", F::Other, "DeepLIFT rescale rule against a constant baseline; sums to f(x) - f(baseline)", {kBaseline}}, deepLift, FirstPass::Unused, Threads::One},
         {{"gradcam", "Grad-CAM", F::Other, "ReLU of gradient-weighted channels of an S4 block's output, upsampled to samples",
-          {{"layer", -1, -64, 63, true, "S4 block whose output is used (-1 = the last)"}}}, gradCam, true},
+          {{"layer", -1, -64, 63, true, "S4 block whose output is used (-1 = the last)"}}}, gradCam, FirstPass::Differentiated, Threads::One},
         {{"occlusion", "Occlusion", F::Other, "drop of the target logit when a sliding window is set to the baseline",
           {{"window", 800, 1, 16000000, true, "window length in samples"},
-           {"stride", 160, 1, 16000000, true, "step between windows in samples"}, kBaseline}}, occlusion},
-        {{"lrp_z", "LRP-0", F::LRP, "LRP-0 in every layer", {}}, lrpZ},
-        {{"lrp_epsilon", "LRP-ε", F::LRP, "LRP-epsilon in every layer", {kEpsilon}}, lrpEpsilon},
-        {{"lrp_gamma", "LRP-γ", F::LRP, "LRP-gamma in every layer (favours positive contributions)", {kGamma}}, lrpGamma},
-        {{"lrp_alpha1_beta0", "LRP-α1β0", F::LRP, "LRP-alpha-beta with alpha 1, beta 0", {}}, lrpAlpha1Beta0},
-        {{"lrp_alpha2_beta1", "LRP-α2β1", F::LRP, "LRP-alpha-beta with alpha 2, beta 1", {}}, lrpAlpha2Beta1},
-        {{"lrp_zplus", "LRP-z⁺", F::LRP, "positive contributions only, biases ignored", {}}, lrpZPlus},
-        {{"lrp_flat", "LRP-ε + flat", F::LRP, "LRP-epsilon in the body, flat rule in the input layer", {kEpsilon}}, lrpFlat},
-        {{"lrp_w_square", "LRP-ε + w²", F::LRP, "LRP-epsilon in the body, w-square rule in the input layer", {kEpsilon}}, lrpWSquare},
-        {{"lrp_epsilon_sign", "LRP-ε + SIGN", F::LRP, "LRP-epsilon in the body, SIGN rule in the input layer", {kEpsilon, kMu}}, lrpEpsilonSign},
-        {{"lrp_z_sign", "LRP-0 + SIGN", F::LRP, "LRP-0 in the body, SIGN rule in the input layer", {kMu}}, lrpZSign},
+           {"stride", 160, 1, 16000000, true, "step between windows in samples"}, kBaseline}}, occlusion, FirstPass::Read, Threads::All},
+        {{"lrp_z", "LRP-0", F::LRP, "LRP-0 in every layer", {}}, lrpZ, FirstPass::Read, Threads::One},
+        {{"lrp_epsilon", "LRP-ε", F::LRP, "LRP-epsilon in every layer", {kEpsilon}}, lrpEpsilon, FirstPass::Read, Threads::One},
+        {{"lrp_gamma", "LRP-γ", F::LRP, "LRP-gamma in every layer (favours positive contributions)", {kGamma}}, lrpGamma, FirstPass::Read, Threads::One},
+        {{"lrp_alpha1_beta0", "LRP-α1β0", F::LRP, "LRP-alpha-beta with alpha 1, beta 0", {}}, lrpAlpha1Beta0, FirstPass::Read, Threads::One},
+        {{"lrp_alpha2_beta1", "LRP-α2β1", F::LRP, "LRP-alpha-beta with alpha 2, beta 1", {}}, lrpAlpha2Beta1, FirstPass::Read, Threads::One},
+        {{"lrp_zplus", "LRP-z⁺", F::LRP, "positive contributions only, biases ignored", {}}, lrpZPlus, FirstPass::Read, Threads::One},
+        {{"lrp_flat", "LRP-ε + flat", F::LRP, "LRP-epsilon in the body, flat rule in the input layer", {kEpsilon}}, lrpFlat, FirstPass::Read, Threads::One},
+        {{"lrp_w_square", "LRP-ε + w²", F::LRP, "LRP-epsilon in the body, w-square rule in the input layer", {kEpsilon}}, lrpWSquare, FirstPass::Read, Threads::One},
+        {{"lrp_epsilon_sign", "LRP-ε + SIGN", F::LRP, "LRP-epsilon in the body, SIGN rule in the input layer", {kEpsilon, kMu}}, lrpEpsilonSign, FirstPass::Read, Threads::One},
+        {{"lrp_z_sign", "LRP-0 + SIGN", F::LRP, "LRP-0 in the body, SIGN rule in the input layer", {kMu}}, lrpZSign, FirstPass::Read, Threads::One},
         {{"lrp_composite", "LRP composite", F::LRP, "z+ in the encoder, gamma in the early blocks, epsilon in later blocks and the decoder",
-          {kEpsilon, kGamma}}, lrpComposite},
+          {kEpsilon, kGamma}}, lrpComposite, FirstPass::Read, Threads::One},
     };
     return table;
 }
@@ -122,7 +146,11 @@ Explanation explain(const Model& model, const std::vector<float>& clip, const Ex
     const auto start = std::chrono::steady_clock::now();
     // One forward pass serves the logits, the target, and the single-pass methods: gradients and
     // Grad-CAM differentiate its graph, LRP reads its recorded values (no graph needed).
-    torch::AutoGradMode enableGrad(e.differentiatesFirstPass);
+    torch::AutoGradMode enableGrad(e.firstPass == FirstPass::Differentiated);
+    c10::optional<c10::InferenceMode> inference;
+    if (e.firstPass == FirstPass::Read) inference.emplace();
+    c10::optional<OpenMpThreads> oneThread;
+    if (e.threads == Threads::One) oneThread.emplace(1);
     const auto x = model.impl().inputTensor(clip.data(), 1).requires_grad_(true);
     static const Nonlinearities standard;
     ForwardTrace trace;
