@@ -101,6 +101,8 @@ std::string Model::source() const { return impl_->source; }
 
 std::vector<float> Model::logits(const float* clips, int64_t batch) const {
     c10::InferenceMode inference;  // lighter than NoGradGuard: no autograd or version bookkeeping per op
+    c10::optional<OpenMpThreads> oneThread;  // one clip is dispatch-bound (see the registry)
+    if (batch == 1) oneThread.emplace(1);
     const auto out = impl_->module->forward(impl_->inputTensor(clips, batch)).contiguous();
     return std::vector<float>(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
 }

@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <omp.h>
+
 #include <torch/torch.h>
 
 namespace s4scope {
@@ -30,5 +32,12 @@ void preferPassiveOpenMP(char** argv) {
     execv("/proc/self/exe", argv);
     // execv only returns on failure: carry on with the active policy.
 }
+
+}  // namespace s4scope
+
+namespace s4scope {
+
+OpenMpThreads::OpenMpThreads(int n) : previous_(omp_get_max_threads()) { omp_set_num_threads(n); }
+OpenMpThreads::~OpenMpThreads() { omp_set_num_threads(previous_); }
 
 }  // namespace s4scope

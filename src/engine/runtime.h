@@ -9,4 +9,17 @@ namespace s4scope {
 void ensureRuntime();
 
 
+// Sets the calling thread's OpenMP thread count (libtorch and OpenBLAS follow it) for a scope.
+// It is per thread (an OpenMP ICV), so other threads keep theirs.
+class OpenMpThreads {
+public:
+    explicit OpenMpThreads(int n);
+    ~OpenMpThreads();
+    OpenMpThreads(const OpenMpThreads&) = delete;
+    OpenMpThreads& operator=(const OpenMpThreads&) = delete;
+
+private:
+    int previous_;
+};
+
 }  // namespace s4scope

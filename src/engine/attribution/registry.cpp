@@ -4,11 +4,10 @@
 #include <chrono>
 #include <cmath>
 
-#include <omp.h>
-
 #include "attribution/gradients.h"
 #include "attribution/lrp.h"
 #include "attribution/other_methods.h"
+#include "runtime.h"
 
 namespace s4scope {
 namespace {
@@ -31,15 +30,6 @@ struct Entry {
     Threads threads;
 };
 
-// OpenMP's thread count is per calling thread (an ICV), so this leaves other threads alone.
-class OpenMpThreads {
-public:
-    explicit OpenMpThreads(int n) : previous_(omp_get_max_threads()) { omp_set_num_threads(n); }
-    ~OpenMpThreads() { omp_set_num_threads(previous_); }
-
-private:
-    int previous_;
-};
 
 const ParamSpec kMu{"mu", 0.0, -1.0, 1.0, false, "SIGN threshold: inputs >= mu count as +1, others as -1"};
 const ParamSpec kEpsilon{"epsilon", 0.01, 0.0, 100.0, false, "stabiliser added to every denominator (absorbs weak, contradictory relevance)"};
