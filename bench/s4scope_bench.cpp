@@ -131,13 +131,13 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    nlohmann::json info = machine();
     const double minSeconds = quick ? 0.2 : 1.0;
     const int minReps = quick ? 3 : 10;
 
     const std::string modelPath = bundledModel();
     const Model model = modelPath.empty() ? Model::initialised(ModelConfig{}, 0) : Model::load(modelPath);
     const auto clip = loadAudio(S4SCOPE_SOURCE_DIR "/resources/clips/yes.wav").samples;
+    nlohmann::json info = machine();  // after the model: loading it sets libtorch's thread count
     const int64_t T = model.config().seq_len;
     if (!profileMethod.empty()) {
         ExplainRequest r;
