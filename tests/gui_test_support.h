@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "app/main_window.h"
@@ -30,6 +31,16 @@ inline void isolateSettings(const QTemporaryDir& dir) {
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
     QSettings().clear();
+}
+
+// A main window with isolated settings, shown at the size the suites' checks assume; it starts
+// loading the bundled model (wait with waitForModel).
+inline std::unique_ptr<s4scope::app::MainWindow> shownWindow(const QTemporaryDir& settingsDir) {
+    isolateSettings(settingsDir);
+    auto w = std::make_unique<s4scope::app::MainWindow>();
+    w->resize(1400, 900);
+    w->show();
+    return w;
 }
 
 // Waits for the window's model and returns whether it arrived.

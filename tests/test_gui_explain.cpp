@@ -30,10 +30,7 @@ class TestGuiExplain : public QObject {
 
 private slots:
     void initTestCase() {
-        guitest::isolateSettings(settingsDir_);
-        window_ = std::make_unique<MainWindow>();
-        window_->resize(1400, 900);
-        window_->show();
+        window_ = guitest::shownWindow(settingsDir_);
         QVERIFY(guitest::waitForModel(*window_));
         QVERIFY(guitest::openClip(*window_, guitest::clipPath("yes")));
     }

@@ -32,7 +32,7 @@ class PaddedRow {
 public:
     const T* assign(const T* row, int64_t L) {
         const int64_t W = Lanes<T>::count;
-        buffer_.assign(L + 2 * W, T(0));
+        if (static_cast<int64_t>(buffer_.size()) != L + 2 * W) buffer_.assign(L + 2 * W, T(0));  // pads stay zero
         std::copy(row, row + L, buffer_.begin() + W);
         return buffer_.data() + W;
     }
@@ -41,62 +41,35 @@ private:
     std::vector<T> buffer_;
 };
 
-// y[l] = d u[l] + sum_{j < taps, j <= l} k[j] u[l-j], l < L; pu padded as PaddedRow makes it.
-template <typename T>
-S4_VECTOR_CLONES void convolveRow(const T* __restrict pu, const T* __restrict k, T d, int64_t taps, int64_t L,
-                                  T* __restrict y) {
-    using V = typename Lanes<T>::Vector;
-    constexpr int64_t W = Lanes<T>::count;
-    for (int64_t l0 = 0; l0 < L; l0 += W) {
-        V a0, a1 = {}, a2 = {}, a3 = {}, v0, v1, v2, v3;
-        S4_LOAD(a0, pu + l0);
-        a0 *= d;
-        const int64_t jmax = std::min<int64_t>(taps, l0 + W);  // later taps reach before u[0]
-        int64_t j = 0;
-        for (; j + 4 <= jmax; j += 4) {  // four independent chains hide the FMA latency
-            S4_LOAD(v0, pu + l0 - j);
-            S4_LOAD(v1, pu + l0 - j - 1);
-            S4_LOAD(v2, pu + l0 - j - 2);
-            S4_LOAD(v3, pu + l0 - j - 3);
-            a0 += k[j] * v0;
-            a1 += k[j + 1] * v1;
-            a2 += k[j + 2] * v2;
-            a3 += k[j + 3] * v3;
-        }
-        for (; j < jmax; ++j) {
-            S4_LOAD(v0, pu + l0 - j);
-            a0 += k[j] * v0;
-        }
-        const V sum = (a0 + a1) + (a2 + a3);
-        std::memcpy(y + l0, &sum, std::min(W, L - l0) * sizeof(T));
-    }
-}
-
-// out[m] = d g[m] + sum_{j < taps, m + j < L} k[j] g[m+j], m < outLength; pg padded as above.
-// The adjoint of convolveRow, and (with u as k) the gradient of its taps.
-template <typename T>
-S4_VECTOR_CLONES void correlateRow(const T* __restrict pg, const T* __restrict k, T d, int64_t taps, int64_t L,
-                                   int64_t outLength, T* __restrict out) {
+// The one loop behind both directions, over output blocks of W values:
+//   Step = -1 (convolve):  out[l] = d p[l] + sum_{j < taps, j <= l}    k[j] p[l-j]
+//   Step = +1 (correlate): out[m] = d p[m] + sum_{j < taps, m + j < L} k[j] p[m+j]
+// p is a row of length L padded as PaddedRow makes it. Correlation is the convolution's adjoint
+// and, with u as k, the gradient of its taps.
+template <int Step, typename T>
+S4_VECTOR_CLONES void blockedTapSums(const T* __restrict p, const T* __restrict k, T d, int64_t taps, int64_t L,
+                                     int64_t outLength, T* __restrict out) {
     using V = typename Lanes<T>::Vector;
     constexpr int64_t W = Lanes<T>::count;
     for (int64_t m0 = 0; m0 < outLength; m0 += W) {
         V a0, a1 = {}, a2 = {}, a3 = {}, v0, v1, v2, v3;
-        S4_LOAD(a0, pg + m0);
+        S4_LOAD(a0, p + m0);
         a0 *= d;
-        const int64_t jmax = std::min<int64_t>(taps, L - m0);  // later taps read past g's end
+        // Later taps only reach zeros: before p[0] (convolve) or past p[L-1] (correlate).
+        const int64_t jmax = std::min<int64_t>(taps, Step < 0 ? m0 + W : L - m0);
         int64_t j = 0;
-        for (; j + 4 <= jmax; j += 4) {
-            S4_LOAD(v0, pg + m0 + j);
-            S4_LOAD(v1, pg + m0 + j + 1);
-            S4_LOAD(v2, pg + m0 + j + 2);
-            S4_LOAD(v3, pg + m0 + j + 3);
+        for (; j + 4 <= jmax; j += 4) {  // four independent chains hide the FMA latency
+            S4_LOAD(v0, p + m0 + Step * j);
+            S4_LOAD(v1, p + m0 + Step * (j + 1));
+            S4_LOAD(v2, p + m0 + Step * (j + 2));
+            S4_LOAD(v3, p + m0 + Step * (j + 3));
             a0 += k[j] * v0;
             a1 += k[j + 1] * v1;
             a2 += k[j + 2] * v2;
             a3 += k[j + 3] * v3;
         }
         for (; j < jmax; ++j) {
-            S4_LOAD(v0, pg + m0 + j);
+            S4_LOAD(v0, p + m0 + Step * j);
             a0 += k[j] * v0;
         }
         const V sum = (a0 + a1) + (a2 + a3);
@@ -113,7 +86,7 @@ void checkShapes(const torch::Tensor& u, const torch::Tensor& K, const torch::Te
 
 enum class Direction { Convolve, Correlate };
 
-// Every row (b,h) of `input` through convolveRow or correlateRow with K[h] and D[h]; rows in
+// Every row (b,h) of `input` convolved or correlated with K[h] and D[h]; rows in
 // parallel once there are enough of them.
 torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const torch::Tensor& D, Direction direction) {
     checkShapes(input, K, D);
@@ -135,9 +108,9 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
                 const scalar_t* row = padded.assign(src + r * L, L);
                 const scalar_t dh = dp ? dp[h] : scalar_t(0);
                 if (direction == Direction::Convolve)
-                    convolveRow(row, kp + h * kStride, dh, taps, L, dst + r * L);
+                    blockedTapSums<-1>(row, kp + h * kStride, dh, taps, L, L, dst + r * L);
                 else
-                    correlateRow(row, kp + h * kStride, dh, taps, L, L, dst + r * L);
+                    blockedTapSums<+1>(row, kp + h * kStride, dh, taps, L, L, dst + r * L);
             }
         });
     });
@@ -165,7 +138,7 @@ std::pair<torch::Tensor, torch::Tensor> parameterGradients(const torch::Tensor& 
                 for (int64_t b = 0; b < B; ++b) {
                     const scalar_t* gr = gp + (b * H + h) * L;
                     const scalar_t* ur = up + (b * H + h) * L;
-                    correlateRow(padded.assign(gr, L), ur, scalar_t(0), L, L, taps, row.data());
+                    blockedTapSums<+1>(padded.assign(gr, L), ur, scalar_t(0), L, L, taps, row.data());
                     for (int64_t j = 0; j < taps; ++j) gkp[h * Lk + j] += row[j];
                     scalar_t dot = 0;
                     for (int64_t l = 0; l < L; ++l) dot += gr[l] * ur[l];
