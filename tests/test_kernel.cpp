@@ -92,7 +92,8 @@ private slots:
     void convolutionMatchesDirectSum() {
         QFETCH(int, L);
         torch::manual_seed(L);
-        const int64_t B = 2, H = 3;
+        // 19 channels: a full tile of 16 float lanes and a partial one (three tiles of 8 doubles).
+        const int64_t B = 2, H = 19;
         const auto u = torch::randn({B, H, L});
         // Kernel with more taps than the input: only the first L may act.
         const auto K = torch::randn({H, L + 3}) * torch::exp(-0.05 * torch::arange(L + 3)).unsqueeze(0);

@@ -48,13 +48,34 @@ struct PointwiseConvFn : public torch::autograd::Function<PointwiseConvFn> {
 
 torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
     const int64_t B = x.size(0), S = weight.size(-1), H = weight.size(0);
+    const auto frames = x.reshape({B, -1, S});  // (B,L,S)
+    const auto W = weight.reshape({H, S});
+    const bool graph = torch::GradMode::is_enabled() &&
+                       (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
     // Contiguous (B,H,L): later per-channel loops read rows of L.
-    return at::linear(x.reshape({B, -1, S}), weight.reshape({H, S}), bias).transpose(1, 2).contiguous();
+    if (graph) return at::linear(frames, W, bias).transpose(1, 2).contiguous();
+    // W frames[b]^T straight into (H,L), one GEMM per example: no transposed copy.
+    auto out = torch::empty({B, H, frames.size(1)}, x.options());
+    for (int64_t b = 0; b < B; ++b) {
+        auto slice = out[b];
+        if (bias.defined())
+            at::addmm_out(slice, bias.view({H, 1}), W, frames[b].t());
+        else
+            at::mm_out(slice, W, frames[b].t());
+    }
+    return out;
 }
 
 torch::Tensor encodeFramesAdjoint(const torch::Tensor& g, const torch::Tensor& weight) {
-    const int64_t B = g.size(0), S = weight.size(-1), H = weight.size(0);
-    return at::matmul(g.transpose(1, 2), weight.reshape({H, S})).reshape({B, 1, -1});
+    const int64_t B = g.size(0), S = weight.size(-1), H = weight.size(0), L = g.size(2);
+    const auto W = weight.reshape({H, S});
+    // g[b]^T W: (L,S) frames, i.e. the clip's samples in order.
+    auto out = torch::empty({B, 1, L * S}, g.options());
+    for (int64_t b = 0; b < B; ++b) {
+        auto slice = out[b].view({L, S});
+        at::mm_out(slice, g[b].t(), W);
+    }
+    return out;
 }
 
 torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {

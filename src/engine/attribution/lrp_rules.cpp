@@ -1,8 +1,9 @@
 #include "attribution/lrp_rules.h"
 
+#include <algorithm>
 #include <map>
 
-#include <ATen/Parallel.h>
+#include "simd.h"
 
 namespace s4scope {
 namespace {
@@ -13,6 +14,18 @@ torch::Tensor ones(const torch::Tensor& t) { return torch::ones_like(t); }
 
 torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return f ? f(t) : t; }
 
+// out = R (c + c_o [o == 0]) / (d + eps sign(d)), sign(0) = +1. Branch-free so it vectorises
+// (the signs of z are as good as random); a scalar loop with divss was ~45% of LRP-epsilon.
+template <typename T>
+S4_VECTOR_CLONES void quotientLoop(const T* __restrict r, const T* __restrict d, const T* __restrict o, T c, T co,
+                                   T eps, int64_t n, T* __restrict out) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const T scaled = r[i] * (c + (o[i] == T(0) ? co : T(0)));
+        out[i] = scaled / (d[i] + (d[i] >= T(0) ? eps : -eps));
+    }
+}
+
 // (c R + c_o R [d_o == 0]) / stab(d) in one pass; the second term only when dOther is defined.
 torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, double c, const torch::Tensor& dOther,
                             double cOther, double epsilon) {
@@ -21,19 +34,10 @@ torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, doub
     const auto other = dOther.defined() ? dOther.contiguous() : dd;
     auto out = torch::empty_like(dd);
     AT_DISPATCH_FLOATING_TYPES(dd.scalar_type(), "groupQuotient", [&] {
-        const scalar_t* rp = r.data_ptr<scalar_t>();
-        const scalar_t* dp = dd.data_ptr<scalar_t>();
-        const scalar_t* op = other.data_ptr<scalar_t>();
-        scalar_t* outp = out.data_ptr<scalar_t>();
-        const auto eps = static_cast<scalar_t>(epsilon), cs = static_cast<scalar_t>(c);
         const auto co = static_cast<scalar_t>(dOther.defined() ? cOther : 0.0);
-        at::parallel_for(0, dd.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
-            // Branch-free so it vectorises: signs of z are as good as random.
-            for (int64_t i = begin; i < end; ++i) {
-                const scalar_t scaled = rp[i] * (cs + (op[i] == 0 ? co : scalar_t(0)));
-                outp[i] = scaled / (dp[i] + (dp[i] >= 0 ? eps : -eps));
-            }
-        });
+        quotientLoop<scalar_t>(r.data_ptr<scalar_t>(), dd.data_ptr<scalar_t>(), other.data_ptr<scalar_t>(),
+                               static_cast<scalar_t>(c), co, static_cast<scalar_t>(epsilon), dd.numel(),
+                               out.data_ptr<scalar_t>());
     });
     return out;
 }
@@ -65,63 +69,87 @@ torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z,
 }
 
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
-    const size_t n = rule.branches.size();
     struct Evaluated {
-        torch::Tensor input, bias, z;
+        torch::Tensor input, z;
         std::vector<torch::Tensor> weights;
-        bool recorded = false;
     };
-    std::vector<Evaluated> evaluated(n);
-    ModifierMemo modified;
-    for (size_t i = 0; i < n; ++i) {
+    struct Group {
+        int id = 0;
+        std::vector<size_t> branches;
+        double coefficient = 0;  // its first branch's: what it hands over when redistributing
+        bool passesNothing = true;
+        torch::Tensor denominator;  // defined once evaluated
+    };
+    std::vector<Group> groups;
+    for (size_t i = 0; i < rule.branches.size(); ++i) {
         const auto& b = rule.branches[i];
-        auto& e = evaluated[i];
-        e.input = modified(b.input, x);
-        for (const auto& t : map.weights) e.weights.push_back(modified(b.weight, t));
-        e.recorded = modifiesNothing(b) && map.output.defined();
-        if (map.bias.defined() && !b.zeroBias) e.bias = modified(b.bias ? b.bias : b.weight, map.bias);
-    }
-    for (size_t i = 0; i < n; ++i) {
-        auto& e = evaluated[i];
-        e.z = e.recorded ? map.output : map.apply(e.input, e.weights, e.bias);
-        if (rule.branches[i].zSign != 1) e.z = rule.branches[i].zSign * e.z;
-    }
-    std::map<int, torch::Tensor> denominators;
-    for (size_t i = 0; i < n; ++i) {
-        auto& d = denominators[rule.branches[i].group];
-        d = d.defined() ? d + evaluated[i].z : evaluated[i].z;
-    }
-    // One quotient per (group, coefficient). When redistributing, a group also takes the
-    // coefficient of the other group (its first branch's) where that group is empty.
-    std::vector<torch::Tensor> quotients(n);
-    std::map<std::pair<int, double>, torch::Tensor> shared;
-    for (size_t i = 0; i < n; ++i) {
-        const auto& b = rule.branches[i];
-        auto& s = shared[{b.group, b.coefficient}];
-        if (!s.defined()) {
-            torch::Tensor otherDenominator;
-            double otherCoefficient = 0;
-            if (rule.redistributeEmptyGroups) {
-                for (const auto& other : rule.branches) {
-                    if (other.group == b.group) continue;
-                    otherDenominator = denominators[other.group];
-                    otherCoefficient = other.coefficient;
-                    break;
-                }
-            }
-            s = groupQuotient(R, denominators[b.group], b.coefficient, otherDenominator, otherCoefficient,
-                              rule.epsilon);
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& e) { return e.id == b.group; });
+        if (g == groups.end()) {
+            groups.push_back(Group{b.group, {}, b.coefficient});
+            g = std::prev(groups.end());
         }
-        quotients[i] = s;
+        g->branches.push_back(i);
+        if (b.coefficient != 0) g->passesNothing = false;
     }
-    std::vector<torch::Tensor> vjps(n);
-    for (size_t i = 0; i < n; ++i) vjps[i] = map.adjoint(quotients[i], evaluated[i].weights);
-    auto numerator = [&](size_t i) {
-        return rule.branches[i].numerator ? rule.branches[i].numerator(x) : evaluated[i].input;
+    auto otherOf = [&](const Group& g) -> const Group* {
+        for (const auto& o : groups)
+            if (o.id != g.id) return &o;
+        return nullptr;
     };
-    auto result = numerator(0) * vjps[0];
-    for (size_t i = 1; i < n; ++i) result.addcmul_(numerator(i), vjps[i]);
-    return result;
+
+    std::vector<Evaluated> evaluated(rule.branches.size());
+    ModifierMemo modified;
+    auto evaluate = [&](Group& g) {
+        for (size_t i : g.branches) {
+            const auto& b = rule.branches[i];
+            auto& e = evaluated[i];
+            e.input = modified(b.input, x);
+            for (const auto& t : map.weights) e.weights.push_back(modified(b.weight, t));
+            torch::Tensor bias;
+            if (map.bias.defined() && !b.zeroBias) bias = modified(b.bias ? b.bias : b.weight, map.bias);
+            const bool recorded = modifiesNothing(b) && map.output.defined();
+            e.z = recorded ? map.output : map.apply(e.input, e.weights, bias);
+            if (b.zSign != 1) e.z = b.zSign * e.z;
+            g.denominator = g.denominator.defined() ? g.denominator + e.z : e.z;
+        }
+    };
+    // The other group's denominator and coefficient, where redistribution makes them matter.
+    auto takesOver = [&](const Group& g) -> const Group* {
+        const Group* o = otherOf(g);
+        return rule.redistributeEmptyGroups && o && o->coefficient != 0 && o->denominator.defined() ? o : nullptr;
+    };
+    for (auto& g : groups)
+        if (!g.passesNothing) evaluate(g);
+    // A group whose coefficients are all zero (alpha1-beta0's and z+'s negative one) passes nothing
+    // on, except where it takes over an empty group's coefficient: evaluated only then, which
+    // halves those rules' work and changes no value.
+    for (auto& g : groups) {
+        if (!g.passesNothing) continue;
+        const Group* o = takesOver(g);
+        if (o && (o->denominator == 0).any().item<bool>()) evaluate(g);
+    }
+
+    torch::Tensor result;
+    for (const auto& g : groups) {
+        if (!g.denominator.defined()) continue;
+        const Group* o = takesOver(g);
+        // One quotient per coefficient within the group.
+        std::map<double, torch::Tensor> quotients;
+        for (size_t i : g.branches) {
+            const auto& b = rule.branches[i];
+            auto& s = quotients[b.coefficient];
+            if (!s.defined())
+                s = groupQuotient(R, g.denominator, b.coefficient, o ? o->denominator : torch::Tensor(),
+                                  o ? o->coefficient : 0.0, rule.epsilon);
+            const auto vjp = map.adjoint(s, evaluated[i].weights);
+            const auto numerator = b.numerator ? b.numerator(x) : evaluated[i].input;
+            if (result.defined())
+                result.addcmul_(numerator, vjp);
+            else
+                result = numerator * vjp;
+        }
+    }
+    return result.defined() ? result : torch::zeros_like(x);
 }
 
 Rule zeroRule() { return {"LRP-0", {RuleBranch{}}, 1e-9}; }
