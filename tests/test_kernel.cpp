@@ -8,6 +8,7 @@
 
 #include "s4_model.h"
 #include "causal_conv.h"
+#include "channel_norm.h"
 #include "s4d_kernel.h"
 
 using namespace s4scope;
@@ -169,6 +170,72 @@ private slots:
         const auto g = torch::randn({B, H, L}, opts);
         const auto vjp = torch::autograd::grad({causalConv(u, K, D)}, {u}, {g})[0];
         QVERIFY(torch::allclose(causalConvAdjoint(g, K.detach(), D.detach()), vjp, 1e-12, 1e-12));
+    }
+
+    // The no-grad LayerNorm over channels against libtorch's layer_norm on the transposed tensor,
+    // in float64 (to rounding) and float32, with and without affine parameters.
+    void channelLayerNormMatchesLibtorch_data() {
+        QTest::addColumn<bool>("dbl");
+        QTest::addColumn<bool>("affine");
+        QTest::newRow("float64, affine") << true << true;
+        QTest::newRow("float64, plain") << true << false;
+        QTest::newRow("float32, affine") << false << true;
+    }
+    void channelLayerNormMatchesLibtorch() {
+        QFETCH(bool, dbl);
+        QFETCH(bool, affine);
+        torch::manual_seed(7);
+        const auto opts = torch::TensorOptions().dtype(dbl ? torch::kDouble : torch::kFloat);
+        const int64_t B = 3, H = 19, L = 37;
+        const auto x = torch::randn({B, H, L}, opts) * 3 + 1;
+        const auto w = affine ? torch::randn({H}, opts) : torch::Tensor();
+        const auto b = affine ? torch::randn({H}, opts) : torch::Tensor();
+        const auto got = channelLayerNorm(x, w, b, 1e-5);
+        const auto ref = at::native_layer_norm(x.transpose(1, 2), {H}, w, b, 1e-5);
+        const auto expected = std::get<0>(ref).transpose(1, 2);
+        const auto expectedInverse = std::get<2>(ref).transpose(1, 2);
+        const double tol = dbl ? 1e-12 : 1e-5;
+        QCOMPARE(got.output.sizes(), x.sizes());
+        QCOMPARE(got.inverseSigma.sizes(), torch::IntArrayRef({B, 1, L}));
+        QVERIFY2(torch::allclose(got.output, expected, tol, tol),
+                 qPrintable(QString("max error %1").arg((got.output - expected).abs().max().item<double>())));
+        QVERIFY(torch::allclose(got.inverseSigma, expectedInverse, tol, tol));
+    }
+
+    // Its fused backward: against autograd through libtorch's layer_norm (float64, to rounding)
+    // and against central differences, at batch sizes that take the serial and parallel paths.
+    void channelLayerNormGradientMatchesLibtorch_data() {
+        QTest::addColumn<int>("B");
+        QTest::newRow("B=1") << 1;
+        QTest::newRow("B=40 (parallel)") << 40;
+    }
+    void channelLayerNormGradientMatchesLibtorch() {
+        QFETCH(int, B);
+        torch::manual_seed(B);
+        const auto opts = torch::TensorOptions().dtype(torch::kDouble);
+        const int64_t H = 19, L = 11;
+        auto x = (torch::randn({B, H, L}, opts) * 2 + 0.5).requires_grad_(true);
+        const auto w = torch::randn({H}, opts), b = torch::randn({H}, opts);
+        const auto weights = torch::randn({B, H, L}, opts);  // loss = sum(weights * y)
+        const auto got = torch::autograd::grad({(weights * layerNormOverChannels(x, w, b, 1e-5)).sum()}, {x})[0];
+        const auto ref = torch::layer_norm(x.transpose(1, 2), {H}, w, b, 1e-5).transpose(1, 2);
+        const auto expected = torch::autograd::grad({(weights * ref).sum()}, {x})[0];
+        QVERIFY2(torch::allclose(got, expected, 1e-10, 1e-10),
+                 qPrintable(QString("max error %1").arg((got - expected).abs().max().item<double>())));
+        const auto flat = x.detach().reshape({-1});
+        auto loss = [&](const torch::Tensor& f) {
+            torch::NoGradGuard g;
+            return (weights * layerNormOverChannels(f.view(x.sizes()), w, b, 1e-5)).sum().item<double>();
+        };
+        for (int64_t i = 0; i < 20; ++i) {
+            const int64_t k = (i * 7919) % flat.numel();
+            auto plus = flat.clone(), minus = flat.clone();
+            plus[k] += 1e-6;
+            minus[k] -= 1e-6;
+            const double fd = (loss(plus) - loss(minus)) / 2e-6;
+            QVERIFY2(std::abs(fd - got.reshape({-1})[k].item<double>()) <= 1e-6 * std::max(1.0, std::abs(fd)),
+                     qPrintable(QString("x[%1]: finite difference %2").arg(k).arg(fd)));
+        }
     }
 
     void kernelIsCachedPerLengthAndWeights() {

@@ -1,18 +1,37 @@
 #include "linear_ops.h"
 
+#include <ATen/Parallel.h>
+
+#include "runtime.h"
+
 namespace s4scope {
 namespace {
+
+// f(b) for every example b, examples spread over the threads and each GEMM on one thread:
+// OpenBLAS splitting every small product over both cores spent much of its time waiting for the
+// other thread (sched_yield), worse on a busy machine. OpenMP workers do not inherit the caller's
+// autograd modes, so they are set again (out= GEMMs must not record, inference tensors need
+// InferenceMode).
+template <typename F>
+void forEachExample(int64_t B, const F& f) {
+    const bool inference = c10::InferenceMode::is_enabled();
+    at::parallel_for(0, B, 1, [&](int64_t begin, int64_t end) {
+        c10::InferenceMode inferenceMode(inference);
+        torch::NoGradGuard noGrad;
+        OpenMpThreads one(1);
+        for (int64_t b = begin; b < end; ++b) f(b);
+    });
+}
 
 // W (Cout,Cin) times every x[b] (Cin,L): one GEMM per example (matmul's broadcast bmm path was
 // 3x slower here).
 torch::Tensor timesEach(const torch::Tensor& W, const torch::Tensor& x) {
     const int64_t B = x.size(0);
-    if (B == 1) return at::mm(W, x[0]).unsqueeze(0);
     auto out = torch::empty({B, W.size(0), x.size(2)}, x.options());
-    for (int64_t b = 0; b < B; ++b) {
+    forEachExample(B, [&](int64_t b) {
         auto slice = out[b];
         at::mm_out(slice, W, x[b]);
-    }
+    });
     return out;
 }
 
@@ -56,13 +75,13 @@ torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, 
     if (graph) return at::linear(frames, W, bias).transpose(1, 2).contiguous();
     // W frames[b]^T straight into (H,L), one GEMM per example: no transposed copy.
     auto out = torch::empty({B, H, frames.size(1)}, x.options());
-    for (int64_t b = 0; b < B; ++b) {
+    forEachExample(B, [&](int64_t b) {
         auto slice = out[b];
         if (bias.defined())
             at::addmm_out(slice, bias.view({H, 1}), W, frames[b].t());
         else
             at::mm_out(slice, W, frames[b].t());
-    }
+    });
     return out;
 }
 
@@ -71,10 +90,10 @@ torch::Tensor encodeFramesAdjoint(const torch::Tensor& g, const torch::Tensor& w
     const auto W = weight.reshape({H, S});
     // g[b]^T W: (L,S) frames, i.e. the clip's samples in order.
     auto out = torch::empty({B, 1, L * S}, g.options());
-    for (int64_t b = 0; b < B; ++b) {
+    forEachExample(B, [&](int64_t b) {
         auto slice = out[b].view({L, S});
         at::mm_out(slice, g[b].t(), W);
-    }
+    });
     return out;
 }
 
