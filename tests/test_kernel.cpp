@@ -9,6 +9,7 @@
 #include "s4_model.h"
 #include "causal_conv.h"
 #include "channel_norm.h"
+#include "gated_linear_unit.h"
 #include "s4d_kernel.h"
 
 using namespace s4scope;
@@ -236,6 +237,32 @@ private slots:
             QVERIFY2(std::abs(fd - got.reshape({-1})[k].item<double>()) <= 1e-6 * std::max(1.0, std::abs(fd)),
                      qPrintable(QString("x[%1]: finite difference %2").arg(k).arg(fd)));
         }
+    }
+
+    // The fused GLU against a * sigmoid(b) and autograd through libtorch's ops (float64, to
+    // rounding), at batch sizes that take the serial and the parallel path.
+    void gatedLinearUnitMatchesLibtorch_data() {
+        QTest::addColumn<int>("B");
+        QTest::newRow("B=1") << 1;
+        QTest::newRow("B=20 (parallel)") << 20;
+    }
+    void gatedLinearUnitMatchesLibtorch() {
+        QFETCH(int, B);
+        torch::manual_seed(B);
+        const auto opts = torch::TensorOptions().dtype(torch::kDouble);
+        const int64_t H = 5, L = 13;
+        auto ab = (torch::randn({B, 2 * H, L}, opts) * 3).requires_grad_(true);
+        const auto weights = torch::randn({B, H, L}, opts);
+        const auto z = gatedLinearUnit(ab);
+        const auto halves = ab.chunk(2, 1);
+        const auto expected = halves[0] * torch::sigmoid(halves[1]);
+        QVERIFY(torch::allclose(z, expected, 1e-14, 1e-14));
+        const auto got = torch::autograd::grad({(weights * z).sum()}, {ab})[0];
+        const auto want = torch::autograd::grad({(weights * expected).sum()}, {ab})[0];
+        QVERIFY2(torch::allclose(got, want, 1e-12, 1e-12),
+                 qPrintable(QString("max error %1").arg((got - want).abs().max().item<double>())));
+        torch::NoGradGuard noGrad;
+        QVERIFY(torch::allclose(gatedLinearUnit(ab), expected, 1e-14, 1e-14));
     }
 
     void kernelIsCachedPerLengthAndWeights() {

@@ -1,9 +1,11 @@
 #include "s4_model.h"
 
 #include <cmath>
+#include <typeinfo>
 
 #include "causal_conv.h"
 #include "channel_norm.h"
+#include "gated_linear_unit.h"
 #include "s4d_kernel.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
@@ -70,14 +72,17 @@ torch::Tensor S4BlockImpl::forward(const torch::Tensor& u) {
 torch::Tensor S4BlockImpl::forward(const torch::Tensor& u, const Nonlinearities& nl, BlockTrace* trace) {
     const auto y = ssm(u);
     const auto g = nl.gelu(y);
-    const auto ab = pointwiseConv(g, outputConv->weight, outputConv->bias).chunk(2, 1);
-    const auto z = nl.gate(ab[0], ab[1]);
+    const auto ab = pointwiseConv(g, outputConv->weight, outputConv->bias);
+    const int64_t H = ab.size(1) / 2;
+    const auto a = ab.narrow(1, 0, H), b = ab.narrow(1, H, H);
+    // The standard gate as one fused op; attribution variants override gate().
+    const auto z = typeid(nl) == typeid(Nonlinearities) ? gatedLinearUnit(ab) : nl.gate(a, b);
     if (trace) {
         trace->u = u;
         trace->y = y;
         trace->g = g;
-        trace->a = ab[0];
-        trace->b = ab[1];
+        trace->a = a;
+        trace->b = b;
         trace->z = z;
     }
     return z;
