@@ -101,9 +101,12 @@ std::string Model::source() const { return impl_->source; }
 
 std::vector<float> Model::logits(const float* clips, int64_t batch) const {
     c10::InferenceMode inference;  // lighter than NoGradGuard: no autograd or version bookkeeping per op
-    c10::optional<OpenMpThreads> oneThread;  // one clip is dispatch-bound (see the registry)
-    if (batch == 1) oneThread.emplace(1);
-    const auto out = impl_->module->forward(impl_->inputTensor(clips, batch)).contiguous();
+    const auto input = impl_->inputTensor(clips, batch);
+    auto out = torch::empty({batch, config().n_classes}, input.options());
+    // Slices of the batch on separate threads, one clip on one thread (it is dispatch-bound).
+    parallelSlices(batch, [&](int64_t begin, int64_t end) {
+        out.narrow(0, begin, end - begin).copy_(impl_->module->forward(input.narrow(0, begin, end - begin)));
+    });
     return std::vector<float>(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
 }
 

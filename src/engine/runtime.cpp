@@ -1,6 +1,8 @@
 #include "runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <malloc.h>
 #include <mutex>
 #include <thread>
@@ -45,5 +47,37 @@ namespace s4scope {
 
 OpenMpThreads::OpenMpThreads(int n) : previous_(omp_get_max_threads()) { omp_set_num_threads(n); }
 OpenMpThreads::~OpenMpThreads() { omp_set_num_threads(previous_); }
+
+}  // namespace s4scope
+
+namespace s4scope {
+
+void parallelSlices(int64_t n, const std::function<void(int64_t, int64_t)>& f) {
+    const int threads = std::max(1, omp_get_max_threads());
+    if (n <= 1 || threads == 1 || omp_in_parallel()) {
+        OpenMpThreads one(1);
+        if (n > 0) f(0, n);
+        return;
+    }
+    // Two slices per thread, so a thread on a busy core takes fewer.
+    const int64_t slices = std::min<int64_t>(n, 2 * threads), size = (n + slices - 1) / slices;
+    const bool grad = torch::GradMode::is_enabled(), inference = c10::InferenceMode::is_enabled();
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int64_t s = 0; s < slices; ++s) {
+        try {
+            c10::InferenceMode inferenceMode(inference);
+            torch::AutoGradMode gradMode(grad);
+            OpenMpThreads one(1);
+            const int64_t begin = s * size, end = std::min(n, begin + size);
+            if (begin < end) f(begin, end);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failureMutex);
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+}
 
 }  // namespace s4scope

@@ -1,5 +1,8 @@
 #pragma once
 // Process-wide libtorch settings the engine relies on.
+#include <cstdint>
+#include <functional>
+
 #include "s4scope/runtime.h"  // preferPassiveOpenMP
 
 namespace s4scope {
@@ -21,5 +24,12 @@ public:
 private:
     int previous_;
 };
+
+// Runs f(begin, end) over slices of [0, n) on the calling thread's OpenMP threads, slices handed
+// out as threads become free, every op inside a slice on one thread, with the caller's autograd
+// modes. For batched passes: hundreds of small ops per pass, each split over both cores, meant
+// hundreds of synchronisations (each waiting for the slower core); one split per batch means one.
+// The first exception thrown by f is rethrown here.
+void parallelSlices(int64_t n, const std::function<void(int64_t begin, int64_t end)>& f);
 
 }  // namespace s4scope

@@ -1,6 +1,7 @@
 #include "attribution/gradients.h"
 
 #include "attribution/nonlinearities.h"
+#include "runtime.h"
 
 namespace s4scope {
 namespace {
@@ -25,16 +26,20 @@ torch::Tensor noisyGradients(const AttributionContext& ctx) {
 torch::Tensor targetGradients(const AttributionContext& ctx, const torch::Tensor& inputs, const Nonlinearities& nl,
                               double progressFrom, double progressTo) {
     const int64_t n = inputs.size(0);
-    std::vector<torch::Tensor> grads;
+    auto grads = torch::empty_like(inputs);
     torch::AutoGradMode enable(true);
     for (int64_t start = 0; start < n; start += ctx.batchSize) {
         ctx.step(progressFrom + (progressTo - progressFrom) * double(start) / double(n));
-        const auto chunk = inputs.narrow(0, start, std::min(ctx.batchSize, n - start)).detach().requires_grad_(true);
-        const auto logits = ctx.net.forward(chunk, nl);
-        grads.push_back(torch::autograd::grad({logits.select(1, ctx.target).sum()}, {chunk})[0]);
+        // Each slice of the batch is its own graph on one thread.
+        parallelSlices(std::min(ctx.batchSize, n - start), [&](int64_t begin, int64_t end) {
+            const auto chunk = inputs.narrow(0, start + begin, end - begin).detach().requires_grad_(true);
+            const auto logits = ctx.net.forward(chunk, nl);
+            grads.narrow(0, start + begin, end - begin)
+                .copy_(torch::autograd::grad({logits.select(1, ctx.target).sum()}, {chunk})[0]);
+        });
     }
     ctx.step(progressTo);
-    return torch::cat(grads, 0);
+    return grads;
 }
 
 torch::Tensor signMu(const torch::Tensor& x, double mu) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); }

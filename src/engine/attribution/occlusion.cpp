@@ -1,5 +1,7 @@
 #include "attribution/other_methods.h"
 
+#include "runtime.h"
+
 namespace s4scope {
 
 torch::Tensor occlusion(const AttributionContext& ctx) {
@@ -21,7 +23,11 @@ torch::Tensor occlusion(const AttributionContext& ctx) {
         const int64_t m = std::min(ctx.batchSize, n - first);
         auto batch = ctx.x.detach().repeat({m, 1, 1});
         for (int64_t i = 0; i < m; ++i) batch[i][0].narrow(0, starts[first + i], window).fill_(baseline);
-        const auto drop = reference - ctx.net.forward(batch).select(1, ctx.target);
+        auto logits = torch::empty({m}, ctx.x.options());
+        parallelSlices(m, [&](int64_t begin, int64_t end) {
+            logits.narrow(0, begin, end - begin).copy_(ctx.net.forward(batch.narrow(0, begin, end - begin)).select(1, ctx.target));
+        });
+        const auto drop = reference - logits;
         for (int64_t i = 0; i < m; ++i) {
             sum.narrow(0, starts[first + i], window).add_(drop[i]);
             count.narrow(0, starts[first + i], window).add_(1.0);
