@@ -4,12 +4,17 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <complex>
+#include <stdexcept>
+
+#include <omp.h>
 
 #include "s4_model.h"
 #include "causal_conv.h"
 #include "channel_norm.h"
 #include "gated_linear_unit.h"
+#include "runtime.h"
 #include "s4d_kernel.h"
 
 using namespace s4scope;
@@ -263,6 +268,36 @@ private slots:
                  qPrintable(QString("max error %1").arg((got - want).abs().max().item<double>())));
         torch::NoGradGuard noGrad;
         QVERIFY(torch::allclose(gatedLinearUnit(ab), expected, 1e-14, 1e-14));
+    }
+
+    // Batched passes split with parallelSlices: every index exactly once, on threads that see the
+    // caller's autograd modes, with one OpenMP thread for the ops inside, exceptions rethrown.
+    void parallelSlicesCoverEveryIndexOnce() {
+        ensureRuntime();
+        for (int64_t n : {0, 1, 2, 7, 33}) {
+            std::vector<std::atomic<int>> seen(n);
+            std::atomic<bool> modesKept{true};
+            {
+                c10::InferenceMode inference;
+                parallelSlices(n, [&](int64_t begin, int64_t end) {
+                    if (!c10::InferenceMode::is_enabled() || omp_get_max_threads() != 1) modesKept = false;
+                    for (int64_t i = begin; i < end; ++i) seen[i]++;
+                });
+            }
+            for (int64_t i = 0; i < n; ++i) QCOMPARE(seen[i].load(), 1);
+            QVERIFY(modesKept.load());
+        }
+        torch::AutoGradMode grad(true);
+        parallelSlices(8, [&](int64_t, int64_t) { QVERIFY(torch::GradMode::is_enabled()); });
+        bool thrown = false;
+        try {
+            parallelSlices(8, [](int64_t begin, int64_t) {
+                if (begin > 0) throw std::runtime_error("slice failed");
+            });
+        } catch (const std::runtime_error& e) {
+            thrown = QString(e.what()) == "slice failed";
+        }
+        QVERIFY(thrown);
     }
 
     void kernelIsCachedPerLengthAndWeights() {
