@@ -48,6 +48,38 @@ Timing measure(const std::function<void()>& f, int minReps, double minSeconds) {
     return {ms[ms.size() / 2], ms.front(), static_cast<int>(ms.size())};
 }
 
+// Several measurements interleaved: round after round, each entry runs for about `sliceMs` (at
+// least once), so a burst of load on a shared host lands on all of them instead of on whichever
+// was being timed; medians per entry over all rounds. At least `minRounds` rounds and `minSeconds`.
+std::vector<Timing> measureInterleaved(const std::vector<std::function<void()>>& fs, int minRounds, double minSeconds,
+                                       double sliceMs = 20) {
+    std::vector<int> repeats;
+    for (const auto& f : fs) {
+        f();  // warm-up, which also sizes the entry's share of a round
+        const auto a = Clock::now();
+        f();
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+        repeats.push_back(std::max(1, static_cast<int>(sliceMs / std::max(ms, 1e-3))));
+    }
+    std::vector<std::vector<double>> samples(fs.size());
+    const auto start = Clock::now();
+    for (int round = 0; round < minRounds || std::chrono::duration<double>(Clock::now() - start).count() < minSeconds;
+         ++round) {
+        for (size_t i = 0; i < fs.size(); ++i)
+            for (int k = 0; k < repeats[i]; ++k) {
+                const auto a = Clock::now();
+                fs[i]();
+                samples[i].push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+            }
+    }
+    std::vector<Timing> out;
+    for (auto& ms : samples) {
+        std::sort(ms.begin(), ms.end());
+        out.push_back({ms[ms.size() / 2], ms.front(), static_cast<int>(ms.size())});
+    }
+    return out;
+}
+
 double peakRssMiB() {
     std::ifstream status("/proc/self/status");
     std::string line;
@@ -153,34 +185,47 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     };
 
-    // Forward passes.
-    std::vector<float> batch(64 * T);
-    for (int b = 0; b < 64; ++b) std::copy(clip.begin(), clip.end(), batch.begin() + b * T);
-    record("forward/batch1", measure([&] { model.logits(clip); }, minReps * 3, minSeconds));
-    record("forward/batch64", measure([&] { model.logits(batch.data(), 64); }, minReps, minSeconds));
-
-    // The naive reference, in the same run.
+    // The single-clip forward pass, the naive reference and every method on one clip, interleaved
+    // (see measureInterleaved), so the targets and the ratios come from the same rounds.
     auto& net = *model.impl().module;
     const auto x = torch::tensor(clip).view({1, 1, T});
     const int64_t target = model.classify(clip).classIndex;
+    std::vector<std::string> names = {"forward/batch1", "naive/forward/batch1", "naive/gradient"};
+    std::vector<std::function<void()>> runs = {
+        [&] { model.logits(clip); },
+        [&] {
+            torch::NoGradGuard g;
+            s4bench::naiveForward(net, x);
+        },
+        [&] { s4bench::naiveGradient(net, x, target); }};
+    std::vector<ExplainRequest> requests;
+    for (const auto& info : attributionMethods()) {
+        requests.emplace_back();
+        requests.back().method = info.id;
+    }
+    for (const auto& r : requests) {
+        names.push_back("method/" + r.method);
+        runs.push_back([&model, &clip, &r] { explain(model, clip, r); });
+    }
+    const auto timings = measureInterleaved(runs, quick ? 3 : 20, quick ? 3.0 : 20.0);
+    double sumOfMedians = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+        record(names[i], timings[i]);
+        if (names[i].rfind("method/", 0) == 0) sumOfMedians += timings[i].medianMs;
+    }
+
+    // Batches.
+    std::vector<float> batch(64 * T);
+    for (int b = 0; b < 64; ++b) std::copy(clip.begin(), clip.end(), batch.begin() + b * T);
+    record("forward/batch64", measure([&] { model.logits(batch.data(), 64); }, minReps, minSeconds));
     {
         torch::NoGradGuard g;
-        record("naive/forward/batch1", measure([&] { s4bench::naiveForward(net, x); }, minReps, minSeconds));
         record("naive/forward/batch64 (one clip at a time)", measure([&] {
                    for (int b = 0; b < 64; ++b) s4bench::naiveForward(net, x);
                }, 3, minSeconds));
     }
-    record("naive/gradient", measure([&] { s4bench::naiveGradient(net, x, target); }, minReps, minSeconds));
 
-    // Every method on one clip, then all in sequence.
-    double sumOfMedians = 0;
-    for (const auto& info : attributionMethods()) {
-        ExplainRequest r;
-        r.method = info.id;
-        const Timing t = measure([&] { explain(model, clip, r); }, minReps, minSeconds);
-        record("method/" + info.id, t);
-        sumOfMedians += t.medianMs;
-    }
+    // All methods in sequence.
     auto allMethods = [&] {
         for (const auto& info : attributionMethods()) {
             ExplainRequest r;
