@@ -237,6 +237,28 @@ private slots:
         }
     }
 
+    // alpha1-beta0 and z+ skip their zero-coefficient group where it has nothing to take over,
+    // including where both groups are empty (all-zero input frames): the relevance must be the
+    // same as with that group always evaluated.
+    void skippedZeroGroupsChangeNothing() {
+        const Model m = testModel(false, true);
+        auto clip = testClip(4000, 5);
+        std::fill(clip.begin(), clip.begin() + 1000, 0.f);  // digital silence: all-zero encoder frames
+        const auto x = clipTensor(clip);
+        auto& net = *m.impl().module;
+        for (const Rule& rule : {alphaBetaRule(1, 0), zPlusRule()}) {
+            Rule always = rule;
+            always.groupsPartitionTerms = false;
+            for (int64_t target : {0, 3}) {
+                const auto fast = lrpBackward(net, x, target, uniformComposite(rule, zeroRule(), 1e-9)).relevance;
+                const auto full = lrpBackward(net, x, target, uniformComposite(always, zeroRule(), 1e-9)).relevance;
+                QVERIFY2(torch::equal(fast, full),
+                         qPrintable(QString("%1, target %2: differs by %3").arg(QString::fromStdString(rule.name))
+                                        .arg(target).arg((fast - full).abs().max().item<double>())));
+            }
+        }
+    }
+
     void conservationLayerByLayer() {
         for (bool prenorm : {false, true}) {
             const Model m = testModel(prenorm, true);

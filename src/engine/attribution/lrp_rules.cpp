@@ -62,6 +62,13 @@ private:
 
 bool modifiesNothing(const RuleBranch& b) { return !b.input && !b.weight && !b.bias && !b.zeroBias; }
 
+// A bias (channels) viewed to broadcast over a map output (B, channels[, L]).
+std::vector<int64_t> biasShape(const torch::Tensor& output) {
+    std::vector<int64_t> shape(output.dim(), 1);
+    shape[1] = -1;
+    return shape;
+}
+
 }  // namespace
 
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
@@ -126,7 +133,14 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
     for (auto& g : groups) {
         if (!g.passesNothing) continue;
         const Group* o = takesOver(g);
-        if (o && (o->denominator == 0).any().item<bool>()) evaluate(g);
+        if (!o) continue;
+        auto needed = o->denominator == 0;
+        if (rule.groupsPartitionTerms && map.output.defined()) {
+            // Both groups empty (an all-zero input frame, say): every term is zero, nothing to pass.
+            const auto linear = map.bias.defined() ? map.output - map.bias.view(biasShape(map.output)) : map.output;
+            needed = needed.logical_and_(linear != 0);
+        }
+        if (needed.any().item<bool>()) evaluate(g);
     }
 
     torch::Tensor result;
@@ -177,7 +191,7 @@ Rule alphaBetaRule(double alpha, double beta) {
     return {"LRP-alpha-beta",
             {branch(positive, positive, true, 0, alpha), branch(negative, negative, false, 0, alpha),
              branch(positive, negative, true, 1, -beta), branch(negative, positive, false, 1, -beta)},
-            1e-9, /*redistributeEmptyGroups=*/true};
+            1e-9, /*redistributeEmptyGroups=*/true, /*groupsPartitionTerms=*/true};
 }
 
 Rule zPlusRule() {

@@ -34,6 +34,11 @@ struct Rule {
     // so a neuron always passes on alpha - beta = 1 times its relevance. Elsewhere this is the
     // plain alpha-beta rule.
     bool redistributeEmptyGroups = false;
+    // The groups' branches together hold every term w_ji x_i of the map exactly once, each group's
+    // terms of one sign (alpha-beta: x+W+ and x-W- against x+W- and x-W+). Where a group is empty
+    // and the map's linear part (recorded output minus bias) is zero, the other group's terms are
+    // all zero too, so nothing needs redistributing there.
+    bool groupsPartitionTerms = false;
 };
 
 // A linear (affine) map given by weight tensors, a bias, how to apply them and the adjoint of the
