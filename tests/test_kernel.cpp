@@ -91,20 +91,23 @@ private slots:
 
     void convolutionMatchesDirectSum_data() {
         QTest::addColumn<int>("L");
-        QTest::newRow("L=1") << 1;
-        QTest::newRow("L=7") << 7;
-        QTest::newRow("L=100") << 100;
-        QTest::newRow("L=257") << 257;
+        QTest::addColumn<bool>("dbl");
+        for (int L : {1, 7, 100, 257})
+            for (bool dbl : {false, true})
+                QTest::newRow(qPrintable(QString("L=%1 %2").arg(L).arg(dbl ? "float64" : "float32"))) << L << dbl;
     }
     void convolutionMatchesDirectSum() {
         QFETCH(int, L);
+        QFETCH(bool, dbl);
         torch::manual_seed(L);
-        // 19 channels: a full tile of 16 float lanes and a partial one (three tiles of 8 doubles).
+        // 19 channels: a full tile of 16 float lanes and a partial one (two full tiles of 8 doubles
+        // and a partial one); L = 100 and 257 take the in-register transposes and their tails.
         const int64_t B = 2, H = 19;
-        const auto u = torch::randn({B, H, L});
+        const auto opts = torch::TensorOptions().dtype(dbl ? torch::kDouble : torch::kFloat);
+        const auto u = torch::randn({B, H, L}, opts);
         // Kernel with more taps than the input: only the first L may act.
-        const auto K = torch::randn({H, L + 3}) * torch::exp(-0.05 * torch::arange(L + 3)).unsqueeze(0);
-        const auto D = torch::randn({H});
+        const auto K = torch::randn({H, L + 3}, opts) * torch::exp(-0.05 * torch::arange(L + 3, opts)).unsqueeze(0);
+        const auto D = torch::randn({H}, opts);
         const auto y = causalConv(u, K, D).to(torch::kDouble);
         const auto yFft = (fftCausalConvolution(u, K.narrow(1, 0, L)) + u * D.unsqueeze(-1)).to(torch::kDouble);
         const auto ud = u.to(torch::kDouble), Kd = K.to(torch::kDouble), Dd = D.to(torch::kDouble);

@@ -1,6 +1,8 @@
 #include "causal_conv.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <type_traits>
 #include <cstring>
 #include <vector>
 
@@ -24,7 +26,84 @@ template <typename T>
 struct Lanes {
     static constexpr int64_t count = 64 / sizeof(T);
     typedef T Vector __attribute__((vector_size(64)));
+    using IndexScalar = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
+    typedef IndexScalar Index __attribute__((vector_size(64)));
 };
+
+// Shuffle masks of transposeSquare's stages, built once.
+template <typename T>
+struct TransposeMasks {
+    static constexpr int stages = Lanes<T>::count == 16 ? 4 : 3;
+    typename Lanes<T>::Index lo[stages], hi[stages];
+    TransposeMasks() {
+        constexpr int64_t W = Lanes<T>::count;
+        for (int k = 0; k < stages; ++k) {
+            const int64_t s = int64_t(1) << k;
+            for (int64_t j = 0; j < W; ++j) {
+                lo[k][j] = (j & s) ? W + j - s : j;
+                hi[k][j] = (j & s) ? W + j : j + s;
+            }
+        }
+    }
+};
+
+// Transposes W x W values held in W vectors: stage s swaps bit s of the row and column index
+// ((i, j) with bit s of i clear and of j set trades places with (i + s, j - s)).
+template <typename T>
+inline void transposeSquare(typename Lanes<T>::Vector* r, const TransposeMasks<T>& m) {
+    using V = typename Lanes<T>::Vector;
+    constexpr int64_t W = Lanes<T>::count;
+    for (int k = 0; k < TransposeMasks<T>::stages; ++k) {
+        const int64_t s = int64_t(1) << k;
+        for (int64_t i = 0; i < W; ++i) {
+            if (i & s) continue;
+            const V a = r[i], b = r[i + s];
+            r[i] = __builtin_shuffle(a, b, m.lo[k]);
+            r[i + s] = __builtin_shuffle(a, b, m.hi[k]);
+        }
+    }
+}
+
+// rows: `width` (<= W) rows of n values, `stride` apart -> tile: n rows of W lanes, lane c holding
+// row c (lanes past `width` are left as they are). W x W blocks transposed in registers.
+template <typename T>
+S4_VECTOR_CLONES void rowsToTile(const T* __restrict rows, int64_t width, int64_t stride, int64_t n,
+                                 T* __restrict tile) {
+    using V = typename Lanes<T>::Vector;
+    constexpr int64_t W = Lanes<T>::count;
+    static const TransposeMasks<T> masks;
+    int64_t l0 = 0;
+    if (width == W) {
+        for (; l0 + W <= n; l0 += W) {
+            V r[W];
+            for (int64_t c = 0; c < W; ++c) S4_LOAD(r[c], rows + c * stride + l0);
+            transposeSquare<T>(r, masks);
+            for (int64_t k = 0; k < W; ++k) std::memcpy(tile + (l0 + k) * W, &r[k], sizeof(V));
+        }
+    }
+    for (int64_t c = 0; c < width; ++c)
+        for (int64_t l = l0; l < n; ++l) tile[l * W + c] = rows[c * stride + l];
+}
+
+// The inverse: tile (n rows of W lanes) -> `width` rows of n values, `stride` apart.
+template <typename T>
+S4_VECTOR_CLONES void tileToRows(const T* __restrict tile, int64_t width, int64_t stride, int64_t n,
+                                 T* __restrict rows) {
+    using V = typename Lanes<T>::Vector;
+    constexpr int64_t W = Lanes<T>::count;
+    static const TransposeMasks<T> masks;
+    int64_t l0 = 0;
+    if (width == W) {
+        for (; l0 + W <= n; l0 += W) {
+            V r[W];
+            for (int64_t k = 0; k < W; ++k) S4_LOAD(r[k], tile + (l0 + k) * W);
+            transposeSquare<T>(r, masks);
+            for (int64_t c = 0; c < W; ++c) std::memcpy(rows + c * stride + l0, &r[c], sizeof(V));
+        }
+    }
+    for (int64_t c = 0; c < width; ++c)
+        for (int64_t l = l0; l < n; ++l) rows[c * stride + l] = tile[l * W + c];
+}
 
 // A row copied between `Lanes<T>::count` zeros on either side, so blocks of outputs can read past
 // both ends without branches.
@@ -144,11 +223,10 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
         auto scratch = torch::zeros({(tiles * taps + tiles) * W}, in.options());
         scalar_t* kt = scratch.data_ptr<scalar_t>();
         scalar_t* dt = kt + tiles * taps * W;
-        for (int64_t h = 0; h < H; ++h) {
-            const int64_t t = h / W, c = h % W;
-            if (dp) dt[t * W + c] = dp[h];
-            for (int64_t j = 0; j < taps; ++j) kt[(t * taps + j) * W + c] = kp[h * kStride + j];
-        }
+        for (int64_t h = 0; h < H; ++h)
+            if (dp) dt[(h / W) * W + h % W] = dp[h];
+        for (int64_t t = 0; t < tiles; ++t)
+            rowsToTile<scalar_t>(kp + t * W * kStride, std::min(W, H - t * W), kStride, taps, kt + t * taps * W);
         at::parallel_for(0, B * tiles, std::max<int64_t>(1, kRowsPerTask / W), [&](int64_t begin, int64_t end) {
             // R zero rows before and after the L rows of the tile, then the result's L rows.
             auto buffers = torch::zeros({(L + 2 * R + L) * W}, in.options());
@@ -157,8 +235,7 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
             for (int64_t task = begin; task < end; ++task) {
                 const int64_t b = task / tiles, t = task % tiles, h0 = t * W, width = std::min(W, H - h0);
                 const scalar_t* rows = src + (b * H + h0) * L;
-                for (int64_t c = 0; c < width; ++c)
-                    for (int64_t l = 0; l < L; ++l) tile[l * W + c] = rows[c * L + l];
+                rowsToTile<scalar_t>(rows, width, L, L, tile);
                 // Lanes past the last channel (a partial tile) are never written out: lanes do not mix.
                 const V* k = asVectors(kt + t * taps * W);
                 const V* d = asVectors(dt + t * W);
@@ -167,8 +244,7 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
                 else
                     tileTapSums<+1, scalar_t>(asVectors(tile), k, d, taps, L, asVectors(result));
                 scalar_t* outRows = dst + (b * H + h0) * L;
-                for (int64_t c = 0; c < width; ++c)
-                    for (int64_t l = 0; l < L; ++l) outRows[c * L + l] = result[l * W + c];
+                tileToRows<scalar_t>(result, width, L, L, outRows);
             }
         });
     });
