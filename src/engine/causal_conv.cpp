@@ -64,45 +64,37 @@ inline void transposeSquare(typename Lanes<T>::Vector* r, const TransposeMasks<T
     }
 }
 
-// rows: `width` (<= W) rows of n values, `stride` apart -> tile: n rows of W lanes, lane c holding
-// row c (lanes past `width` are left as they are). W x W blocks transposed in registers.
+// dst (cols x rows, row stride dstStride) = the transpose of src (rows x cols, row stride
+// srcStride); W x W blocks in registers, the edges one value at a time.
 template <typename T>
-S4_VECTOR_CLONES void rowsToTile(const T* __restrict rows, int64_t width, int64_t stride, int64_t n,
-                                 T* __restrict tile) {
+S4_VECTOR_CLONES void transposeInto(const T* __restrict src, int64_t srcStride, int64_t rows, int64_t cols,
+                                    T* __restrict dst, int64_t dstStride) {
     using V = typename Lanes<T>::Vector;
     constexpr int64_t W = Lanes<T>::count;
     static const TransposeMasks<T> masks;
-    int64_t l0 = 0;
-    if (width == W) {
-        for (; l0 + W <= n; l0 += W) {
-            V r[W];
-            for (int64_t c = 0; c < W; ++c) S4_LOAD(r[c], rows + c * stride + l0);
-            transposeSquare<T>(r, masks);
-            for (int64_t k = 0; k < W; ++k) std::memcpy(tile + (l0 + k) * W, &r[k], sizeof(V));
+    for (int64_t i0 = 0; i0 < rows; i0 += W)
+        for (int64_t j0 = 0; j0 < cols; j0 += W) {
+            if (i0 + W <= rows && j0 + W <= cols) {
+                V r[W];
+                for (int64_t k = 0; k < W; ++k) S4_LOAD(r[k], src + (i0 + k) * srcStride + j0);
+                transposeSquare<T>(r, masks);
+                for (int64_t k = 0; k < W; ++k) std::memcpy(dst + (j0 + k) * dstStride + i0, &r[k], sizeof(V));
+                continue;
+            }
+            for (int64_t i = i0; i < std::min(i0 + W, rows); ++i)
+                for (int64_t j = j0; j < std::min(j0 + W, cols); ++j) dst[j * dstStride + i] = src[i * srcStride + j];
         }
-    }
-    for (int64_t c = 0; c < width; ++c)
-        for (int64_t l = l0; l < n; ++l) tile[l * W + c] = rows[c * stride + l];
 }
 
-// The inverse: tile (n rows of W lanes) -> `width` rows of n values, `stride` apart.
+// `width` (<= W) rows of n values, `stride` apart, to a tile of n rows of W lanes (lane c: row c;
+// lanes past `width` are left as they are), and back.
 template <typename T>
-S4_VECTOR_CLONES void tileToRows(const T* __restrict tile, int64_t width, int64_t stride, int64_t n,
-                                 T* __restrict rows) {
-    using V = typename Lanes<T>::Vector;
-    constexpr int64_t W = Lanes<T>::count;
-    static const TransposeMasks<T> masks;
-    int64_t l0 = 0;
-    if (width == W) {
-        for (; l0 + W <= n; l0 += W) {
-            V r[W];
-            for (int64_t k = 0; k < W; ++k) S4_LOAD(r[k], tile + (l0 + k) * W);
-            transposeSquare<T>(r, masks);
-            for (int64_t c = 0; c < W; ++c) std::memcpy(rows + c * stride + l0, &r[c], sizeof(V));
-        }
-    }
-    for (int64_t c = 0; c < width; ++c)
-        for (int64_t l = l0; l < n; ++l) rows[c * stride + l] = tile[l * W + c];
+void rowsToTile(const T* rows, int64_t width, int64_t stride, int64_t n, T* tile) {
+    transposeInto<T>(rows, stride, width, n, tile, Lanes<T>::count);
+}
+template <typename T>
+void tileToRows(const T* tile, int64_t width, int64_t stride, int64_t n, T* rows) {
+    transposeInto<T>(tile, Lanes<T>::count, n, width, rows, stride);
 }
 
 // A row copied between `Lanes<T>::count` zeros on either side, so blocks of outputs can read past
