@@ -8,6 +8,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "op_helpers.h"
 #include "simd.h"
 
 namespace s4scope {
@@ -299,9 +300,7 @@ struct CausalConvFn : public torch::autograd::Function<CausalConvFn> {
 }  // namespace
 
 torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& D) {
-    const bool graph = torch::GradMode::is_enabled() &&
-                       (u.requires_grad() || K.requires_grad() || (D.defined() && D.requires_grad()));
-    if (!graph) return mapRows(u, K, D, Direction::Convolve);
+    if (!recordsGraph({u, K, D})) return mapRows(u, K, D, Direction::Convolve);
     // autograd::Function cannot take an undefined tensor.
     return CausalConvFn::apply(u, K, D.defined() ? D : torch::zeros({u.size(1)}, u.options()));
 }

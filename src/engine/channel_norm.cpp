@@ -2,8 +2,7 @@
 
 #include <cmath>
 
-#include <ATen/Parallel.h>
-
+#include "op_helpers.h"
 #include "simd.h"
 
 namespace s4scope {
@@ -65,14 +64,6 @@ S4_VECTOR_CLONES void normaliseColumnsBackward(const T* __restrict g, const T* _
     }
 }
 
-// Both directions over the examples of a batch, in parallel when there are many.
-template <typename F>
-void forEachExample(int64_t B, const F& f) {
-    at::parallel_for(0, B, 16, [&](int64_t begin, int64_t end) {
-        for (int64_t e = begin; e < end; ++e) f(e);
-    });
-}
-
 struct Normalised {
     torch::Tensor output, mean, inverseSigma;
 };
@@ -83,7 +74,7 @@ Normalised normalise(const torch::Tensor& in, const torch::Tensor& w, const torc
     AT_DISPATCH_FLOATING_TYPES(in.scalar_type(), "channelLayerNorm", [&] {
         const scalar_t* wp = w.defined() ? w.data_ptr<scalar_t>() : nullptr;
         const scalar_t* bp = b.defined() ? b.data_ptr<scalar_t>() : nullptr;
-        forEachExample(B, [&](int64_t e) {
+        forEachExample(B, 16, [&](int64_t e) {
             normaliseColumns<scalar_t>(in.data_ptr<scalar_t>() + e * H * L, wp, bp, static_cast<scalar_t>(eps), H, L,
                                        out.mean.data_ptr<scalar_t>() + e * L,
                                        out.inverseSigma.data_ptr<scalar_t>() + e * L,
@@ -114,7 +105,7 @@ struct ChannelLayerNormFn : public torch::autograd::Function<ChannelLayerNormFn>
         auto scratch = torch::empty({B, 2, L}, x.options());
         AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "channelLayerNormBackward", [&] {
             const scalar_t* wp = w.defined() ? w.data_ptr<scalar_t>() : nullptr;
-            forEachExample(B, [&](int64_t e) {
+            forEachExample(B, 16, [&](int64_t e) {
                 scalar_t* sums = scratch.data_ptr<scalar_t>() + e * 2 * L;
                 normaliseColumnsBackward<scalar_t>(g.data_ptr<scalar_t>() + e * H * L, x.data_ptr<scalar_t>() + e * H * L,
                                                    wp, mean.data_ptr<scalar_t>() + e * L,
@@ -131,11 +122,8 @@ struct ChannelLayerNormFn : public torch::autograd::Function<ChannelLayerNormFn>
 torch::Tensor layerNormOverChannels(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                     double eps) {
     TORCH_CHECK(x.dim() == 3, "layerNormOverChannels: x (B,H,L) expected");
-    TORCH_CHECK(!torch::GradMode::is_enabled() ||
-                    (!(weight.defined() && weight.requires_grad()) && !(bias.defined() && bias.requires_grad())),
-                "layerNormOverChannels holds weight and bias constant");
-    const bool graph = torch::GradMode::is_enabled() && x.requires_grad();
-    if (!graph) return channelLayerNorm(x, weight, bias, eps).output;
+    TORCH_CHECK(!recordsGraph({weight, bias}), "layerNormOverChannels holds weight and bias constant");
+    if (!recordsGraph({x})) return channelLayerNorm(x, weight, bias, eps).output;
     // autograd::Function cannot take an undefined tensor.
     const auto w = weight.defined() ? weight : torch::ones({x.size(1)}, x.options());
     const auto b = bias.defined() ? bias : torch::zeros({x.size(1)}, x.options());

@@ -1,7 +1,6 @@
 #include "gated_linear_unit.h"
 
-#include <ATen/Parallel.h>
-
+#include "op_helpers.h"
 #include "simd.h"
 
 namespace s4scope {
@@ -25,20 +24,12 @@ S4_VECTOR_CLONES void gateRowsBackward(const T* __restrict g, const T* __restric
     }
 }
 
-// f(example) over the batch, in parallel when there are many examples.
-template <typename F>
-void forEachExample(int64_t B, const F& f) {
-    at::parallel_for(0, B, 8, [&](int64_t begin, int64_t end) {
-        for (int64_t e = begin; e < end; ++e) f(e);
-    });
-}
-
 // z from ab and the gate sigmoid(b) (B,H,L): both contiguous.
 torch::Tensor gated(const torch::Tensor& ab, const torch::Tensor& gate) {
     const int64_t B = gate.size(0), HL = gate.size(1) * gate.size(2);
     auto z = torch::empty_like(gate);
     AT_DISPATCH_FLOATING_TYPES(ab.scalar_type(), "gatedLinearUnit", [&] {
-        forEachExample(B, [&](int64_t e) {
+        forEachExample(B, 8, [&](int64_t e) {
             gateRows<scalar_t>(ab.data_ptr<scalar_t>() + e * 2 * HL, gate.data_ptr<scalar_t>() + e * HL, HL,
                                z.data_ptr<scalar_t>() + e * HL);
         });
@@ -64,7 +55,7 @@ struct GatedLinearUnitFn : public torch::autograd::Function<GatedLinearUnitFn> {
         const int64_t B = gate.size(0), HL = gate.size(1) * gate.size(2);
         auto gab = torch::empty_like(ab);
         AT_DISPATCH_FLOATING_TYPES(ab.scalar_type(), "gatedLinearUnitBackward", [&] {
-            forEachExample(B, [&](int64_t e) {
+            forEachExample(B, 8, [&](int64_t e) {
                 scalar_t* out = gab.data_ptr<scalar_t>() + e * 2 * HL;
                 gateRowsBackward<scalar_t>(g.data_ptr<scalar_t>() + e * HL, ab.data_ptr<scalar_t>() + e * 2 * HL,
                                            gate.data_ptr<scalar_t>() + e * HL, HL, out, out + HL);
@@ -78,7 +69,7 @@ struct GatedLinearUnitFn : public torch::autograd::Function<GatedLinearUnitFn> {
 
 torch::Tensor gatedLinearUnit(const torch::Tensor& ab) {
     TORCH_CHECK(ab.dim() == 3 && ab.size(1) % 2 == 0, "gatedLinearUnit: ab (B,2H,L) expected");
-    if (torch::GradMode::is_enabled() && ab.requires_grad()) return GatedLinearUnitFn::apply(ab);
+    if (recordsGraph({ab})) return GatedLinearUnitFn::apply(ab);
     const auto in = ab.contiguous();
     return gated(in, gateOf(in).contiguous());
 }

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "op_helpers.h"
 #include "runtime.h"
 
 namespace s4scope {
@@ -13,7 +14,7 @@ namespace {
 // autograd modes, so they are set again (out= GEMMs must not record, inference tensors need
 // InferenceMode).
 template <typename F>
-void forEachExample(int64_t B, const F& f) {
+void gemmPerExample(int64_t B, const F& f) {
     const bool inference = c10::InferenceMode::is_enabled();
     at::parallel_for(0, B, 1, [&](int64_t begin, int64_t end) {
         c10::InferenceMode inferenceMode(inference);
@@ -28,7 +29,7 @@ void forEachExample(int64_t B, const F& f) {
 torch::Tensor timesEach(const torch::Tensor& W, const torch::Tensor& x) {
     const int64_t B = x.size(0);
     auto out = torch::empty({B, W.size(0), x.size(2)}, x.options());
-    forEachExample(B, [&](int64_t b) {
+    gemmPerExample(B, [&](int64_t b) {
         auto slice = out[b];
         at::mm_out(slice, W, x[b]);
     });
@@ -69,13 +70,11 @@ torch::Tensor encodeFrames(const torch::Tensor& x, const torch::Tensor& weight, 
     const int64_t B = x.size(0), S = weight.size(-1), H = weight.size(0);
     const auto frames = x.reshape({B, -1, S});  // (B,L,S)
     const auto W = weight.reshape({H, S});
-    const bool graph = torch::GradMode::is_enabled() &&
-                       (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
     // Contiguous (B,H,L): later per-channel loops read rows of L.
-    if (graph) return at::linear(frames, W, bias).transpose(1, 2).contiguous();
+    if (recordsGraph({x, weight, bias})) return at::linear(frames, W, bias).transpose(1, 2).contiguous();
     // W frames[b]^T straight into (H,L), one GEMM per example: no transposed copy.
     auto out = torch::empty({B, H, frames.size(1)}, x.options());
-    forEachExample(B, [&](int64_t b) {
+    gemmPerExample(B, [&](int64_t b) {
         auto slice = out[b];
         if (bias.defined())
             at::addmm_out(slice, bias.view({H, 1}), W, frames[b].t());
@@ -90,7 +89,7 @@ torch::Tensor encodeFramesAdjoint(const torch::Tensor& g, const torch::Tensor& w
     const auto W = weight.reshape({H, S});
     // g[b]^T W: (L,S) frames, i.e. the clip's samples in order.
     auto out = torch::empty({B, 1, L * S}, g.options());
-    forEachExample(B, [&](int64_t b) {
+    gemmPerExample(B, [&](int64_t b) {
         auto slice = out[b].view({L, S});
         at::mm_out(slice, g[b].t(), W);
     });
@@ -98,10 +97,8 @@ torch::Tensor encodeFramesAdjoint(const torch::Tensor& g, const torch::Tensor& w
 }
 
 torch::Tensor pointwiseConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
-    const bool graph = torch::GradMode::is_enabled() &&
-                       (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
     // autograd::Function cannot take an undefined tensor.
-    if (graph) return PointwiseConvFn::apply(x, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, x.options()));
+    if (recordsGraph({x, weight, bias})) return PointwiseConvFn::apply(x, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, x.options()));
     auto y = timesEach(matrixOf(weight), x);
     return bias.defined() ? y.add_(bias.view({1, -1, 1})) : y;
 }

@@ -6,6 +6,7 @@
 #include "causal_conv.h"
 #include "channel_norm.h"
 #include "gated_linear_unit.h"
+#include "op_helpers.h"
 #include "s4d_kernel.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
@@ -98,9 +99,7 @@ torch::Tensor Nonlinearities::layerNorm(const torch::Tensor& x, const torch::Ten
                                         double eps) const {
     // Held-constant weights (every attribution pass): one fused op, no transposed copies.
     // Training learns them through libtorch's layer_norm.
-    const bool learning = torch::GradMode::is_enabled() &&
-                          ((weight.defined() && weight.requires_grad()) || (bias.defined() && bias.requires_grad()));
-    if (!learning) return layerNormOverChannels(x, weight, bias, eps);
+    if (!recordsGraph({weight, bias})) return layerNormOverChannels(x, weight, bias, eps);
     return torch::layer_norm(x.transpose(1, 2), {x.size(1)}, weight, bias, eps).transpose(1, 2);
 }
 S4ClassifierImpl::S4ClassifierImpl(const ModelConfig& cfg) : config(cfg) {
