@@ -239,22 +239,70 @@ private slots:
 
     // alpha1-beta0 and z+ skip their zero-coefficient group where it has nothing to take over,
     // including where both groups are empty (all-zero input frames): the relevance must be the
-    // same as with that group always evaluated.
+    // same as with that group always evaluated. (The S4 maps take the branch path both ways.)
     void skippedZeroGroupsChangeNothing() {
         const Model m = testModel(false, true);
         auto clip = testClip(4000, 5);
         std::fill(clip.begin(), clip.begin() + 1000, 0.f);  // digital silence: all-zero encoder frames
         const auto x = clipTensor(clip);
         auto& net = *m.impl().module;
+        torch::NoGradGuard noGrad;
+        ForwardTrace t;
+        net.forward(x, Nonlinearities(), &t);
         for (const Rule& rule : {alphaBetaRule(1, 0), zPlusRule()}) {
             Rule always = rule;
-            always.groupsPartitionTerms = false;
-            for (int64_t target : {0, 3}) {
-                const auto fast = lrpBackward(net, x, target, uniformComposite(rule, zeroRule(), 1e-9)).relevance;
-                const auto full = lrpBackward(net, x, target, uniformComposite(always, zeroRule(), 1e-9)).relevance;
+            always.bySign.reset();
+            for (int64_t i = 0; i < int64_t(t.blocks.size()); ++i) {
+                const auto& b = t.blocks[i];
+                auto map = ssmMap(*net.blocks[i], b.u.size(-1));
+                map.output = b.y;
+                const auto R = torch::randn_like(b.y);
+                const auto fast = applyRule(rule, map, b.u, R), full = applyRule(always, map, b.u, R);
                 QVERIFY2(torch::equal(fast, full),
-                         qPrintable(QString("%1, target %2: differs by %3").arg(QString::fromStdString(rule.name))
-                                        .arg(target).arg((fast - full).abs().max().item<double>())));
+                         qPrintable(QString("%1, block %2: differs by %3").arg(QString::fromStdString(rule.name))
+                                        .arg(i).arg((fast - full).abs().max().item<double>())));
+            }
+        }
+    }
+
+    // alpha-beta and z+ through maps that sum their terms by sign (encoder, 1x1 conv) against the
+    // four-branch formulation, in float64 (only the order of summation differs), map by map and
+    // through the whole network, with silence (empty groups) in the clip.
+    void signGroupsMatchTheBranchFormulation() {
+        for (bool prenorm : {false, true}) {
+            const Model m = testModel(prenorm);
+            auto& net = *m.impl().module;
+            net.to(torch::kDouble);
+            auto clip = testClip(4000, 7);
+            std::fill(clip.begin(), clip.begin() + 800, 0.f);
+            const auto x = clipTensor(clip).to(torch::kDouble);
+            torch::NoGradGuard noGrad;
+            ForwardTrace t;
+            net.forward(x, Nonlinearities(), &t);
+            for (const Rule& rule : {alphaBetaRule(2, 1), alphaBetaRule(1, 0), zPlusRule(), alphaBetaRule(3, 2)}) {
+                Rule branches = rule;
+                branches.bySign.reset();
+                const QString name = QString::fromStdString(rule.name) + (prenorm ? " prenorm" : " postnorm");
+                auto check = [&](const QString& what, const torch::Tensor& fast, const torch::Tensor& slow) {
+                    const double err = (fast - slow).abs().max().item<double>(), scale = slow.abs().max().item<double>();
+                    QVERIFY2(scale > 0 && err <= 1e-9 * scale,
+                             qPrintable(QString("%1, %2: differs by %3 (scale %4)").arg(name, what).arg(err).arg(scale)));
+                };
+                auto encoder = encoderMap(net);
+                encoder.output = t.encoded;
+                QVERIFY(encoder.signGroups);
+                const auto Re = torch::randn_like(t.encoded);
+                check("encoder", applyRule(rule, encoder, t.input, Re), applyRule(branches, encoder, t.input, Re));
+                const auto& b = t.blocks[1];
+                auto conv = signalConvMap(*net.blocks[1]);
+                conv.output = b.a;
+                QVERIFY(conv.signGroups);
+                const auto Rc = torch::randn_like(b.a);
+                check("1x1 conv", applyRule(rule, conv, b.g, Rc), applyRule(branches, conv, b.g, Rc));
+                for (int64_t target : {0, 3})
+                    check(QString("network, target %1").arg(target),
+                          lrpBackward(net, t, target, uniformComposite(rule, zeroRule(), 1e-9)).relevance,
+                          lrpBackward(net, t, target, uniformComposite(branches, zeroRule(), 1e-9)).relevance);
             }
         }
     }

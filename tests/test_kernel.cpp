@@ -16,6 +16,7 @@
 #include "gated_linear_unit.h"
 #include "runtime.h"
 #include "s4d_kernel.h"
+#include "sign_split.h"
 
 using namespace s4scope;
 
@@ -24,6 +25,28 @@ namespace {
 struct KernelParams {
     torch::Tensor log_dt, C, log_A_real, A_imag;
 };
+
+// The four products of the alpha-beta rule, by libtorch: positive terms W+x+ + W-x-, negative
+// ones W-x+ + W+x-, for W (J,C) and x (B,C,L).
+std::pair<torch::Tensor, torch::Tensor> fourProducts(const torch::Tensor& W, const torch::Tensor& x) {
+    const auto Wp = W.clamp_min(0), Wm = W.clamp_max(0), xp = x.clamp_min(0), xm = x.clamp_max(0);
+    return {torch::matmul(Wp, xp) + torch::matmul(Wm, xm), torch::matmul(Wm, xp) + torch::matmul(Wp, xm)};
+}
+
+// Their relevance for quotients p, n: x+ (W+^T p + W-^T n) + x- (W-^T p + W+^T n).
+torch::Tensor fourAdjoints(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
+                           const torch::Tensor& n) {
+    const auto Wp = W.clamp_min(0).t(), Wm = W.clamp_max(0).t();
+    return x.clamp_min(0) * (torch::matmul(Wp, p) + torch::matmul(Wm, n)) +
+           x.clamp_max(0) * (torch::matmul(Wm, p) + torch::matmul(Wp, n));
+}
+
+// Random values with exact zeros among them (zero weights and inputs belong to neither group).
+torch::Tensor withZeros(torch::Tensor t) { return t.masked_fill_(torch::rand_like(t) < 0.1, 0.0); }
+
+double relativeDifference(const torch::Tensor& a, const torch::Tensor& b) {
+    return (a - b).abs().max().item<double>() / std::max(1e-300, b.abs().max().item<double>());
+}
 
 KernelParams randomParams(int64_t H, int64_t N, torch::Dtype dtype) {
     return {torch::rand({H}, dtype) * (std::log(0.1) - std::log(0.001)) + std::log(0.001),
@@ -301,6 +324,59 @@ private slots:
             thrown = QString(e.what()) == "slice failed";
         }
         QVERIFY(thrown);
+    }
+
+    // Sums by sign against the four products, in float64 (each group summed in another order, so
+    // equal to rounding) and float32: several column blocks (C = 70), rows that end inside a
+    // chunk, in the second chunk (L = 113) and a single step, strided inputs, zeros.
+    void signGroupsMatchFourProducts() {
+        torch::manual_seed(11);
+        for (auto dtype : {torch::kDouble, torch::kFloat})
+            for (int64_t L : {1, 100, 113}) {
+                const auto W = withZeros(torch::randn({37, 70}, torch::kDouble));
+                const auto x = withZeros(torch::randn({3, L, 70}, torch::kDouble)).transpose(1, 2);  // strided
+                const auto [positive, negative] = fourProducts(W, x);
+                const auto both = signGroups(W.to(dtype), x.to(dtype), true);
+                const auto one = signGroups(W.to(dtype), x.to(dtype), false);
+                QVERIFY(!one.negative.defined());
+                const double tol = dtype == torch::kDouble ? 1e-13 : 1e-5;
+                using Pair = std::pair<torch::Tensor, torch::Tensor>;
+                for (const auto& [got, want] : {Pair{both.positive, positive}, Pair{both.negative, negative},
+                                                Pair{one.positive, positive}}) {
+                    const double err = relativeDifference(got.to(torch::kDouble), want);
+                    QVERIFY2(err < tol, qPrintable(QString("L=%1 %2: %3").arg(L).arg(c10::toString(dtype)).arg(err)));
+                }
+                QVERIFY((both.positive >= 0).all().item<bool>() && (both.negative <= 0).all().item<bool>());
+            }
+    }
+
+    void signGroupsAdjointMatchesFourAdjoints() {
+        torch::manual_seed(12);
+        for (auto dtype : {torch::kDouble, torch::kFloat})
+            for (int64_t L : {1, 100, 113}) {
+                const auto W = withZeros(torch::randn({37, 70}, torch::kDouble));
+                const auto x = withZeros(torch::randn({3, 70, L}, torch::kDouble));
+                const auto p = torch::randn({3, 37, L}, torch::kDouble), n = torch::randn({3, 37, L}, torch::kDouble);
+                const double tol = dtype == torch::kDouble ? 1e-13 : 1e-5;
+                const auto full = signGroupsAdjoint(W.to(dtype), x.to(dtype), p.to(dtype), n.to(dtype));
+                const auto positiveOnly = signGroupsAdjoint(W.to(dtype), x.to(dtype), p.to(dtype), torch::Tensor());
+                const double e1 = relativeDifference(full.to(torch::kDouble), fourAdjoints(W, x, p, n));
+                const double e2 = relativeDifference(positiveOnly.to(torch::kDouble), fourAdjoints(W, x, p, torch::zeros_like(n)));
+                QVERIFY2(e1 < tol && e2 < tol, qPrintable(QString("L=%1 %2: %3 %4").arg(L).arg(c10::toString(dtype)).arg(e1).arg(e2)));
+            }
+    }
+
+    // The terms are cached per weight tensor: changing its values in place must be noticed.
+    void signGroupsNoticeChangedWeights() {
+        torch::manual_seed(13);
+        auto W = torch::randn({16, 20}, torch::kDouble);
+        const auto x = torch::randn({1, 20, 30}, torch::kDouble);
+        const auto before = signGroups(W, x, true).positive;
+        QVERIFY(relativeDifference(before, fourProducts(W, x).first) < 1e-13);
+        W.mul_(-0.5);
+        const auto after = signGroups(W, x, true);
+        QVERIFY(relativeDifference(after.positive, fourProducts(W, x).first) < 1e-13);
+        QVERIFY(relativeDifference(after.negative, fourProducts(W, x).second) < 1e-13);
     }
 
     void kernelIsCachedPerLengthAndWeights() {

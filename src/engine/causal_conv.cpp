@@ -18,19 +18,6 @@ namespace {
 // thread costs more than the work at batch 1).
 constexpr int64_t kRowsPerTask = 256;
 
-// Register-blocked loops over GCC vector types (64 bytes: one AVX-512 register, two AVX2 ones),
-// built per instruction set (simd.h). At L = 100 a plain auto-vectorised loop spent most of its
-// time in vector tails (4x slower).
-#define S4_LOAD(dst, src) std::memcpy(&(dst), (src), sizeof(dst))
-
-template <typename T>
-struct Lanes {
-    static constexpr int64_t count = 64 / sizeof(T);
-    typedef T Vector __attribute__((vector_size(64)));
-    using IndexScalar = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
-    typedef IndexScalar Index __attribute__((vector_size(64)));
-};
-
 // Shuffle masks of transposeSquare's stages, built once.
 template <typename T>
 struct TransposeMasks {

@@ -6,11 +6,22 @@
 namespace s4scope {
 
 LinearMap encoderMap(S4ClassifierImpl& net) {
-    return {{net.encoder->weight}, net.encoder->bias,
-            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
-                return encodeFrames(x, w[0], b);
-            },
-            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return encodeFramesAdjoint(s, w[0]); }};
+    LinearMap map{{net.encoder->weight}, net.encoder->bias,
+                  [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
+                      return encodeFrames(x, w[0], b);
+                  },
+                  [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return encodeFramesAdjoint(s, w[0]); }};
+    // As a dense map over frames: x (B,1,T) viewed as (B,S,L), frame l being samples lS .. lS+S-1.
+    const auto W = net.encoder->weight.select(1, 0);  // (H,S)
+    const int64_t S = W.size(1);
+    auto frames = [S](const torch::Tensor& x) { return x.reshape({x.size(0), -1, S}).transpose(1, 2); };
+    map.signGroups = [W, frames](const torch::Tensor& x, bool negativeToo) {
+        return signGroups(W, frames(x), negativeToo);
+    };
+    map.signGroupsAdjoint = [W, frames](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        return signGroupsAdjoint(W, frames(x), p, n).transpose(1, 2).reshape(x.sizes());
+    };
+    return map;
 }
 
 LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
@@ -29,11 +40,17 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
 
 LinearMap signalConvMap(S4BlockImpl& block) {
     const int64_t H = block.D.size(0);
-    return {{block.outputConv->weight.narrow(0, 0, H)}, block.outputConv->bias.narrow(0, 0, H),
-            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
-                return pointwiseConv(x, w[0], b);
-            },
-            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return pointwiseConvAdjoint(s, w[0]); }};
+    LinearMap map{{block.outputConv->weight.narrow(0, 0, H)}, block.outputConv->bias.narrow(0, 0, H),
+                  [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
+                      return pointwiseConv(x, w[0], b);
+                  },
+                  [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return pointwiseConvAdjoint(s, w[0]); }};
+    const auto W = map.weights[0].select(2, 0);  // (H,H)
+    map.signGroups = [W](const torch::Tensor& x, bool negativeToo) { return signGroups(W, x, negativeToo); };
+    map.signGroupsAdjoint = [W](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        return signGroupsAdjoint(W, x, p, n);
+    };
+    return map;
 }
 
 LinearMap layerNormMap(const torch::nn::LayerNorm& norm, const torch::Tensor& input) {

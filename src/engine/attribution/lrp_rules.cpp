@@ -69,6 +69,42 @@ std::vector<int64_t> biasShape(const torch::Tensor& output) {
     return shape;
 }
 
+// The map's linear part at x as recorded: output minus bias.
+torch::Tensor linearPart(const LinearMap& map) {
+    return map.bias.defined() ? map.output - map.bias.view(biasShape(map.output)) : map.output;
+}
+
+// alpha-beta / z+ on a map that sums its terms by sign: the groups, quotients and redistribution
+// of the branch formulation in applyRule, with every term multiplied once per pass (not four times).
+torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
+    const auto& s = *rule.bySign;
+    const bool biases = s.biases && map.bias.defined();
+    auto addBias = [&](torch::Tensor& z, torch::Tensor (*part)(const torch::Tensor&)) {
+        if (biases) z.add_(part(map.bias).view(biasShape(z)));
+    };
+    auto groups = map.signGroups(x, s.beta != 0);
+    auto zPositive = groups.positive, zNegative = groups.negative;
+    addBias(zPositive, positive);
+    if (zNegative.defined()) addBias(zNegative, negative);
+    if (!zNegative.defined() && rule.redistributeEmptyGroups) {
+        // beta = 0: the negative group passes relevance only where it takes over an empty positive
+        // group with something in it (as in applyRule).
+        auto needed = zPositive == 0;
+        if (map.output.defined()) needed.logical_and_(linearPart(map) != 0);
+        if (needed.any().item<bool>()) {
+            zNegative = map.signGroups(x, true).negative;
+            addBias(zNegative, negative);
+        }
+    }
+    const double cp = s.alpha, cn = -s.beta;
+    const bool redistribute = rule.redistributeEmptyGroups;
+    const auto p = groupQuotient(R, zPositive, cp, redistribute && cn != 0 ? zNegative : torch::Tensor(), cn, rule.epsilon);
+    torch::Tensor n;
+    if (zNegative.defined())
+        n = groupQuotient(R, zNegative, cn, redistribute && cp != 0 ? zPositive : torch::Tensor(), cp, rule.epsilon);
+    return map.signGroupsAdjoint(x, p, n);
+}
+
 }  // namespace
 
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
@@ -76,6 +112,7 @@ torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z,
 }
 
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
+    if (rule.bySign && map.signGroups) return applyBySign(rule, map, x, R);
     struct Evaluated {
         torch::Tensor input, z;
         std::vector<torch::Tensor> weights;
@@ -135,11 +172,8 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         const Group* o = takesOver(g);
         if (!o) continue;
         auto needed = o->denominator == 0;
-        if (rule.groupsPartitionTerms && map.output.defined()) {
-            // Both groups empty (an all-zero input frame, say): every term is zero, nothing to pass.
-            const auto linear = map.bias.defined() ? map.output - map.bias.view(biasShape(map.output)) : map.output;
-            needed = needed.logical_and_(linear != 0);
-        }
+        // Both groups empty (an all-zero input frame, say): every term is zero, nothing to pass.
+        if (rule.bySign && map.output.defined()) needed.logical_and_(linearPart(map) != 0);
         if (needed.any().item<bool>()) evaluate(g);
     }
 
@@ -188,10 +222,12 @@ Rule alphaBetaRule(double alpha, double beta) {
         b.coefficient = c;
         return b;
     };
-    return {"LRP-alpha-beta",
-            {branch(positive, positive, true, 0, alpha), branch(negative, negative, false, 0, alpha),
-             branch(positive, negative, true, 1, -beta), branch(negative, positive, false, 1, -beta)},
-            1e-9, /*redistributeEmptyGroups=*/true, /*groupsPartitionTerms=*/true};
+    Rule r{"LRP-alpha-beta",
+           {branch(positive, positive, true, 0, alpha), branch(negative, negative, false, 0, alpha),
+            branch(positive, negative, true, 1, -beta), branch(negative, positive, false, 1, -beta)},
+           1e-9, /*redistributeEmptyGroups=*/true};
+    r.bySign = Rule::BySign{alpha, beta, /*biases=*/true};
+    return r;
 }
 
 Rule zPlusRule() {
@@ -200,6 +236,7 @@ Rule zPlusRule() {
     Rule r = alphaBetaRule(1, 0);
     r.name = "LRP-z+";
     for (auto& b : r.branches) b.zeroBias = true;
+    r.bySign->biases = false;
     return r;
 }
 

@@ -5,10 +5,13 @@
 // otherwise (SIGN). W'^T s is the vector-Jacobian product of the modified map (each map states its
 // adjoint once, tested against autograd), so one function serves every rule and every map.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <torch/torch.h>
+
+#include "sign_split.h"
 
 namespace s4scope {
 
@@ -34,11 +37,17 @@ struct Rule {
     // so a neuron always passes on alpha - beta = 1 times its relevance. Elsewhere this is the
     // plain alpha-beta rule.
     bool redistributeEmptyGroups = false;
-    // The groups' branches together hold every term w_ji x_i of the map exactly once, each group's
-    // terms of one sign (alpha-beta: x+W+ and x-W- against x+W- and x-W+). Where a group is empty
-    // and the map's linear part (recorded output minus bias) is zero, the other group's terms are
-    // all zero too, so nothing needs redistributing there.
-    bool groupsPartitionTerms = false;
+    // alpha-beta and z+: the groups hold the map's positive terms (x+W+ and x-W-, weight alpha) and
+    // its negative terms (x+W- and x-W+, weight -beta), biases (when kept) joining the group of
+    // their sign. So where one group is empty and the map's linear part (recorded output minus
+    // bias) is zero, every term is zero and nothing needs redistributing; and a map that can sum
+    // its terms by sign (LinearMap::signGroups) evaluates the rule in one pass instead of four
+    // branches.
+    struct BySign {
+        double alpha = 1, beta = 0;
+        bool biases = true;
+    };
+    std::optional<BySign> bySign;
 };
 
 // A linear (affine) map given by weight tensors, a bias, how to apply them and the adjoint of the
@@ -54,6 +63,12 @@ struct LinearMap {
     // The map's output at x as the forward pass recorded it, when known: branches that modify
     // nothing (LRP-0, epsilon, SIGN) use it instead of evaluating the map again.
     torch::Tensor output;
+    // For rules whose groups are the terms' signs (Rule::bySign), when the map can: the sums of
+    // its positive and negative terms at x (no bias), and the relevance x (.) (x > 0 ? W+^T p +
+    // W-^T n : W-^T p + W+^T n) they pass back for the groups' quotients p and n (sign_split.h).
+    std::function<SignGroups(const torch::Tensor& x, bool negativeToo)> signGroups;
+    std::function<torch::Tensor(const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n)>
+        signGroupsAdjoint;
 };
 
 // R / stab(z), stab(z) = z + epsilon * sign(z) with sign(0) = +1, in one pass.

@@ -1,0 +1,26 @@
+#pragma once
+// A dense map's terms w_jc x_c summed by sign, as the alpha-beta family of LRP rules needs them.
+// Every term is positive or negative by the signs of w and x alone: the positive ones are
+// W+ x+ + W- x-, the negative ones W- x+ + W+ x-. Four matrix products would compute them with
+// four multiply-adds per term; here the weight's sign picks the operand (x+ or x-) so each group
+// costs one multiply-add per term, with nothing subtracted (exact for nearly empty groups, unlike
+// the two-product forms ½(Wx ± |W||x|)).
+#include <torch/torch.h>
+
+namespace s4scope {
+
+struct SignGroups {
+    torch::Tensor positive;  // sum of the positive terms, (B,J,L)
+    torch::Tensor negative;  // sum of the negative terms, (B,J,L); undefined unless asked for
+};
+
+// W (J,C), x (B,C,L) with any strides.
+SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, bool negativeToo);
+
+// The relevance the two groups pass back to x, given a quotient per group (p for the positive
+// group, n for the negative one, (B,J,L); n undefined means zero):
+// x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), (B,C,L). Again one multiply-add per term.
+torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
+                                const torch::Tensor& n);
+
+}  // namespace s4scope
