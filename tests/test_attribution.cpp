@@ -239,7 +239,7 @@ private slots:
 
     // alpha1-beta0 and z+ skip their zero-coefficient group where it has nothing to take over,
     // including where both groups are empty (all-zero input frames): the relevance must be the
-    // same as with that group always evaluated. (The S4 maps take the branch path both ways.)
+    // same as with that group always evaluated.
     void skippedZeroGroupsChangeNothing() {
         const Model m = testModel(false, true);
         auto clip = testClip(4000, 5);
@@ -256,6 +256,7 @@ private slots:
                 const auto& b = t.blocks[i];
                 auto map = ssmMap(*net.blocks[i], b.u.size(-1));
                 map.output = b.y;
+                map.signGroups = nullptr;  // the branch formulation both ways
                 const auto R = torch::randn_like(b.y);
                 const auto fast = applyRule(rule, map, b.u, R), full = applyRule(always, map, b.u, R);
                 QVERIFY2(torch::equal(fast, full),
@@ -265,7 +266,7 @@ private slots:
         }
     }
 
-    // alpha-beta and z+ through maps that sum their terms by sign (encoder, 1x1 conv) against the
+    // alpha-beta and z+ through maps that sum their terms by sign (encoder, S4, 1x1 conv) against the
     // four-branch formulation, in float64 (only the order of summation differs), map by map and
     // through the whole network, with silence (empty groups) in the clip.
     void signGroupsMatchTheBranchFormulation() {
@@ -299,6 +300,11 @@ private slots:
                 QVERIFY(conv.signGroups);
                 const auto Rc = torch::randn_like(b.a);
                 check("1x1 conv", applyRule(rule, conv, b.g, Rc), applyRule(branches, conv, b.g, Rc));
+                auto ssm = ssmMap(*net.blocks[1], b.u.size(-1));
+                ssm.output = b.y;
+                QVERIFY(ssm.signGroups);
+                const auto Rs = torch::randn_like(b.y);
+                check("S4 convolution", applyRule(rule, ssm, b.u, Rs), applyRule(branches, ssm, b.u, Rs));
                 for (int64_t target : {0, 3})
                     check(QString("network, target %1").arg(target),
                           lrpBackward(net, t, target, uniformComposite(rule, zeroRule(), 1e-9)).relevance,

@@ -336,13 +336,14 @@ private slots:
                 const auto W = withZeros(torch::randn({37, 70}, torch::kDouble));
                 const auto x = withZeros(torch::randn({3, L, 70}, torch::kDouble)).transpose(1, 2);  // strided
                 const auto [positive, negative] = fourProducts(W, x);
-                const auto both = signGroups(W.to(dtype), x.to(dtype), true);
-                const auto one = signGroups(W.to(dtype), x.to(dtype), false);
-                QVERIFY(!one.negative.defined());
+                const auto both = signGroups(W.to(dtype), x.to(dtype), WhichGroups::Both);
+                const auto one = signGroups(W.to(dtype), x.to(dtype), WhichGroups::Positive);
+                const auto other = signGroups(W.to(dtype), x.to(dtype), WhichGroups::Negative);
+                QVERIFY(!one.negative.defined() && !other.positive.defined());
                 const double tol = dtype == torch::kDouble ? 1e-13 : 1e-5;
                 using Pair = std::pair<torch::Tensor, torch::Tensor>;
                 for (const auto& [got, want] : {Pair{both.positive, positive}, Pair{both.negative, negative},
-                                                Pair{one.positive, positive}}) {
+                                                Pair{one.positive, positive}, Pair{other.negative, negative}}) {
                     const double err = relativeDifference(got.to(torch::kDouble), want);
                     QVERIFY2(err < tol, qPrintable(QString("L=%1 %2: %3").arg(L).arg(c10::toString(dtype)).arg(err)));
                 }
@@ -366,15 +367,46 @@ private slots:
             }
     }
 
+    // The convolution's sums by sign against its four convolutions, and their adjoint against
+    // the four adjoints (libtorch's conv-free direct sums: causalConv is tested above), in float64
+    // and float32, with a partial tile of channels (H = 19) and kernels shorter and longer than L.
+    void convolutionSignGroupsMatchFourConvolutions() {
+        torch::manual_seed(14);
+        for (auto dtype : {torch::kDouble, torch::kFloat})
+            for (auto [L, Lk] : {std::pair<int64_t, int64_t>{100, 100}, {37, 20}, {10, 40}}) {
+                const auto K = withZeros(torch::randn({19, Lk}, torch::kDouble));
+                const auto u = withZeros(torch::randn({2, 19, L}, torch::kDouble));
+                const auto Kp = K.clamp_min(0), Km = K.clamp_max(0), up = u.clamp_min(0), um = u.clamp_max(0);
+                const auto positive = causalConv(up, Kp) + causalConv(um, Km);
+                const auto negative = causalConv(up, Km) + causalConv(um, Kp);
+                const auto p = torch::randn_like(u), n = torch::randn_like(u);
+                const auto relevance = up * (causalConvAdjoint(p, Kp) + causalConvAdjoint(n, Km)) +
+                                       um * (causalConvAdjoint(p, Km) + causalConvAdjoint(n, Kp));
+                const auto onlyP = up * causalConvAdjoint(p, Kp) + um * causalConvAdjoint(p, Km);
+                const auto groups = causalConvSignGroups(u.to(dtype), K.to(dtype), WhichGroups::Both);
+                const auto adjoint = causalConvSignGroupsAdjoint(u.to(dtype), K.to(dtype), p.to(dtype), n.to(dtype));
+                const auto adjointP = causalConvSignGroupsAdjoint(u.to(dtype), K.to(dtype), p.to(dtype), torch::Tensor());
+                const double tol = dtype == torch::kDouble ? 1e-13 : 1e-5;
+                using Pair = std::pair<torch::Tensor, torch::Tensor>;
+                for (const auto& [got, want] : {Pair{groups.positive, positive}, Pair{groups.negative, negative},
+                                                Pair{adjoint, relevance}, Pair{adjointP, onlyP},
+                                                Pair{causalConvSignGroups(u.to(dtype), K.to(dtype), WhichGroups::Positive).positive, positive},
+                                                Pair{causalConvSignGroups(u.to(dtype), K.to(dtype), WhichGroups::Negative).negative, negative}}) {
+                    const double err = relativeDifference(got.to(torch::kDouble), want);
+                    QVERIFY2(err < tol, qPrintable(QString("L=%1 Lk=%2 %3: %4").arg(L).arg(Lk).arg(c10::toString(dtype)).arg(err)));
+                }
+            }
+    }
+
     // The terms are cached per weight tensor: changing its values in place must be noticed.
     void signGroupsNoticeChangedWeights() {
         torch::manual_seed(13);
         auto W = torch::randn({16, 20}, torch::kDouble);
         const auto x = torch::randn({1, 20, 30}, torch::kDouble);
-        const auto before = signGroups(W, x, true).positive;
+        const auto before = signGroups(W, x, WhichGroups::Both).positive;
         QVERIFY(relativeDifference(before, fourProducts(W, x).first) < 1e-13);
         W.mul_(-0.5);
-        const auto after = signGroups(W, x, true);
+        const auto after = signGroups(W, x, WhichGroups::Both);
         QVERIFY(relativeDifference(after.positive, fourProducts(W, x).first) < 1e-13);
         QVERIFY(relativeDifference(after.negative, fourProducts(W, x).second) < 1e-13);
     }

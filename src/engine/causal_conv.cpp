@@ -231,6 +231,115 @@ torch::Tensor mapRows(const torch::Tensor& input, const torch::Tensor& K, const 
     return out;
 }
 
+// The same loop for the alpha-beta rules' sign groups, over two operand tiles a and b (b absent:
+// zero) with the kernel split into kp = K+ and km = K-:
+//   first = kp a + km b,   second = km a + kp b   (each convolved or correlated as above).
+// Forward, a = u+ and b = u-: the sums of the positive and of the negative terms. Backward, a and
+// b are the groups' quotients, and first / second what an input of either sign receives.
+template <int Step, bool Second, bool HasB, typename T>
+S4_VECTOR_CLONES void tileSignTapSums(const typename Lanes<T>::Vector* __restrict a,
+                                      const typename Lanes<T>::Vector* __restrict b,
+                                      const typename Lanes<T>::Vector* __restrict kp,
+                                      const typename Lanes<T>::Vector* __restrict km, int64_t taps, int64_t L,
+                                      typename Lanes<T>::Vector* __restrict first,
+                                      typename Lanes<T>::Vector* __restrict second) {
+    using V = typename Lanes<T>::Vector;
+    constexpr int64_t R = kTimeBlock;
+    for (int64_t l0 = 0; l0 < L; l0 += R) {
+        V acc1[R], acc2[R];
+        for (int64_t r = 0; r < R; ++r) acc1[r] = acc2[r] = V{};
+        const int64_t jmax = std::min<int64_t>(taps, Step < 0 ? l0 + R : L - l0);
+        for (int64_t j = 0; j < jmax; ++j) {
+            const V p = kp[j], m = km[j];
+            const V* srcA = a + l0 + Step * j;
+            const V* srcB = b + l0 + Step * j;
+            for (int64_t r = 0; r < R; ++r) {
+                acc1[r] += p * srcA[r];
+                if (HasB) acc1[r] += m * srcB[r];
+                if (Second) {
+                    acc2[r] += m * srcA[r];
+                    if (HasB) acc2[r] += p * srcB[r];
+                }
+            }
+        }
+        for (int64_t r = 0; r < R && l0 + r < L; ++r) {
+            first[l0 + r] = acc1[r];
+            if (Second) second[l0 + r] = acc2[r];
+        }
+    }
+}
+
+// Every row (b,h) through tileSignTapSums with K[h]. Operands: u+ and u- of `a` (splitBySign; u-
+// and u+ when negativeFirst), or `a` and `b` (b undefined: zero). Returns (first, second); second
+// only when asked for.
+std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, const torch::Tensor& b, bool splitBySign,
+                                                    bool negativeFirst, const torch::Tensor& K, Direction direction,
+                                                    bool wantSecond) {
+    checkShapes(a, K, {});
+    const auto inA = a.contiguous();
+    const auto inB = b.defined() ? b.contiguous() : b;
+    const auto k = K.contiguous();
+    const int64_t B = inA.size(0), H = inA.size(1), L = inA.size(2), taps = std::min(k.size(1), L);
+    auto first = torch::empty_like(inA);
+    auto second = wantSecond ? torch::empty_like(inA) : torch::Tensor();
+    const bool hasB = splitBySign || inB.defined();
+    AT_DISPATCH_FLOATING_TYPES(inA.scalar_type(), "causalConvSignGroups", [&] {
+        using T = scalar_t;
+        using V = typename Lanes<T>::Vector;
+        constexpr int64_t W = Lanes<T>::count, R = kTimeBlock;
+        const int64_t tiles = (H + W - 1) / W, kStride = k.size(1);
+        auto asVectors = [](T* p) { return reinterpret_cast<V*>(p); };
+        // K+ and K- in tiles, once per call.
+        auto scratch = torch::zeros({2 * tiles * taps * W}, inA.options());
+        T* kpt = scratch.data_ptr<T>();
+        T* kmt = kpt + tiles * taps * W;
+        for (int64_t t = 0; t < tiles; ++t)
+            rowsToTile<T>(k.data_ptr<T>() + t * W * kStride, std::min(W, H - t * W), kStride, taps, kpt + t * taps * W);
+        for (int64_t i = 0; i < tiles * taps * W; ++i) {
+            kmt[i] = std::min(kpt[i], T(0));
+            kpt[i] = std::max(kpt[i], T(0));
+        }
+        at::parallel_for(0, B * tiles, std::max<int64_t>(1, kRowsPerTask / W), [&](int64_t begin, int64_t end) {
+            // Two operand tiles with R zero rows before and after, then the two results.
+            const int64_t padded = (L + 2 * R) * W;
+            auto buffers = torch::zeros({2 * padded + 2 * L * W}, inA.options());
+            T* tileA = buffers.data_ptr<T>() + R * W;
+            T* tileB = tileA + padded;
+            T* result1 = buffers.data_ptr<T>() + 2 * padded;
+            T* result2 = result1 + L * W;
+            for (int64_t task = begin; task < end; ++task) {
+                const int64_t bi = task / tiles, t = task % tiles, h0 = t * W, width = std::min(W, H - h0);
+                const int64_t rowOffset = (bi * H + h0) * L;
+                rowsToTile<T>(inA.data_ptr<T>() + rowOffset, width, L, L, tileA);
+                if (splitBySign) {
+                    for (int64_t i = 0; i < L * W; ++i) {
+                        const T v = tileA[i];
+                        tileA[i] = negativeFirst ? std::min(v, T(0)) : std::max(v, T(0));
+                        tileB[i] = negativeFirst ? std::max(v, T(0)) : std::min(v, T(0));
+                    }
+                } else if (inB.defined()) {
+                    rowsToTile<T>(inB.data_ptr<T>() + rowOffset, width, L, L, tileB);
+                }
+                const V* kp = asVectors(kpt + t * taps * W);
+                const V* km = asVectors(kmt + t * taps * W);
+                V *va = asVectors(tileA), *vb = asVectors(tileB), *r1 = asVectors(result1), *r2 = asVectors(result2);
+                const bool convolve = direction == Direction::Convolve;
+                if (convolve && wantSecond)
+                    tileSignTapSums<-1, true, true, T>(va, vb, kp, km, taps, L, r1, r2);
+                else if (convolve)
+                    tileSignTapSums<-1, false, true, T>(va, vb, kp, km, taps, L, r1, r2);
+                else if (hasB)
+                    tileSignTapSums<+1, true, true, T>(va, vb, kp, km, taps, L, r1, r2);
+                else
+                    tileSignTapSums<+1, true, false, T>(va, vb, kp, km, taps, L, r1, r2);
+                tileToRows<T>(result1, width, L, L, first.data_ptr<T>() + rowOffset);
+                if (wantSecond) tileToRows<T>(result2, width, L, L, second.data_ptr<T>() + rowOffset);
+            }
+        });
+    });
+    return {first, second};
+}
+
 // Gradients of K (H,Lk) and D (H), summed over the batch; each thread owns a range of channels.
 std::pair<torch::Tensor, torch::Tensor> parameterGradients(const torch::Tensor& grad, const torch::Tensor& u,
                                                            int64_t Lk) {
@@ -294,6 +403,22 @@ torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const t
 
 torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, const torch::Tensor& D) {
     return mapRows(g, K, D, Direction::Correlate);
+}
+
+SignGroups causalConvSignGroups(const torch::Tensor& u, const torch::Tensor& K, WhichGroups which) {
+    // The first result is the positive group; with u+ and u- trading places, the negative one.
+    const bool negativeOnly = which == WhichGroups::Negative;
+    auto [first, second] =
+        signMapRows(u, {}, true, negativeOnly, K, Direction::Convolve, which == WhichGroups::Both);
+    return negativeOnly ? SignGroups{torch::Tensor(), first} : SignGroups{first, second};
+}
+
+torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& p,
+                                          const torch::Tensor& n) {
+    TORCH_CHECK(p.sizes() == u.sizes() && (!n.defined() || n.sizes() == u.sizes()),
+                "causalConvSignGroupsAdjoint: quotients shaped like u expected");
+    auto [forPositive, forNegative] = signMapRows(p, n, false, false, K, Direction::Correlate, true);
+    return combineBySign(u, forPositive, forNegative);
 }
 
 }  // namespace s4scope

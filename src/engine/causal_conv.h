@@ -4,6 +4,8 @@
 // where the arithmetic itself is ~640k multiply-adds; this keeps libtorch's dispatch to one op.
 #include <torch/torch.h>
 
+#include "sign_split.h"
+
 namespace s4scope {
 
 // u (B,H,L), K (H,Lk) taps (tap 0 multiplies the current step), D (H) or undefined:
@@ -14,5 +16,14 @@ torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const t
 // The adjoint of causalConv in u (its vector-Jacobian product, no autograd):
 // g (B,H,L) -> gu[b,h,m] = sum_{k} K[h,k] g[b,h,m+k] + D[h] g[b,h,m].
 torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, const torch::Tensor& D = {});
+
+// The alpha-beta rules' view of the convolution y = K * u (D folded into K's first tap): its terms
+// K[h,k] u[h,l-k] summed by sign in one pass, positive = K+ * u+ + K- * u-, negative = K- * u+ +
+// K+ * u- (sign_split.h does the same for dense maps).
+SignGroups causalConvSignGroups(const torch::Tensor& u, const torch::Tensor& K, WhichGroups which);
+// What the two groups pass back for their quotients p and n (n undefined: zero):
+// u (.) (u > 0 ? K+ (x) p + K- (x) n : K- (x) p + K+ (x) n), (x) the adjoint of the convolution.
+torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& p,
+                                          const torch::Tensor& n);
 
 }  // namespace s4scope

@@ -214,12 +214,15 @@ void checkShapes(const torch::Tensor& W, const torch::Tensor& x) {
 
 }  // namespace
 
-SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, bool negativeToo) {
+SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroups which) {
     checkShapes(W, x);
     const int64_t B = x.size(0), C = x.size(1), L = x.size(2), J = W.size(0);
     SignGroups out;
-    out.positive = torch::empty({B, J, L}, x.options());
-    if (negativeToo) out.negative = torch::empty({B, J, L}, x.options());
+    if (which != WhichGroups::Negative) out.positive = torch::empty({B, J, L}, x.options());
+    if (which != WhichGroups::Positive) out.negative = torch::empty({B, J, L}, x.options());
+    // The routed product's first result is the positive group; with x+ and x- trading places, the
+    // negative one.
+    const bool both = which == WhichGroups::Both, swap = which == WhichGroups::Negative;
     AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "signGroups", [&] {
         using T = scalar_t;
         const auto terms = cachedTerms<T>(W, /*transposed=*/false, columnBlock());
@@ -230,11 +233,14 @@ SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, bool negat
             auto ops = torch::empty({C, 2, Lp}, x.options());
             T* o = ops.data_ptr<T>();
             const T* xb = xc.data_ptr<T>() + b * C * L;
-            for (int64_t c = 0; c < C; ++c) splitRow<T>(xb + c * L, L, Lp, o + c * 2 * Lp, o + c * 2 * Lp + Lp);
+            for (int64_t c = 0; c < C; ++c) {
+                T* P = o + c * 2 * Lp;
+                swap ? splitRow<T>(xb + c * L, L, Lp, P + Lp, P) : splitRow<T>(xb + c * L, L, Lp, P, P + Lp);
+            }
             auto sums = torch::empty({2, J, Lp}, x.options());
-            routed(*terms, o, Lp, negativeToo, false, sums[0].data_ptr<T>(), sums[1].data_ptr<T>());
-            out.positive[b].copy_(sums[0].narrow(1, 0, L));
-            if (negativeToo) out.negative[b].copy_(sums[1].narrow(1, 0, L));
+            routed(*terms, o, Lp, both, false, sums[0].data_ptr<T>(), sums[1].data_ptr<T>());
+            (swap ? out.negative : out.positive)[b].copy_(sums[0].narrow(1, 0, L));
+            if (both) out.negative[b].copy_(sums[1].narrow(1, 0, L));
         });
     });
     return out;
@@ -279,6 +285,17 @@ torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, 
             for (int64_t c = 0; c < C; ++c)
                 combineRow<T>(xb + c * L, forPositive + c * Lp, forNegative + c * Lp, L, r + c * L);
         });
+    });
+    return out;
+}
+
+torch::Tensor combineBySign(const torch::Tensor& x, const torch::Tensor& forPositive, const torch::Tensor& forNegative) {
+    TORCH_CHECK(x.sizes() == forPositive.sizes() && x.sizes() == forNegative.sizes(), "combineBySign: shapes differ");
+    const auto xc = x.contiguous(), pc = forPositive.contiguous(), nc = forNegative.contiguous();
+    auto out = torch::empty_like(xc);
+    AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "combineBySign", [&] {
+        combineRow<scalar_t>(xc.data_ptr<scalar_t>(), pc.data_ptr<scalar_t>(), nc.data_ptr<scalar_t>(), xc.numel(),
+                             out.data_ptr<scalar_t>());
     });
     return out;
 }

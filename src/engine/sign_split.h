@@ -11,16 +11,23 @@ namespace s4scope {
 
 struct SignGroups {
     torch::Tensor positive;  // sum of the positive terms, (B,J,L)
-    torch::Tensor negative;  // sum of the negative terms, (B,J,L); undefined unless asked for
+    torch::Tensor negative;  // sum of the negative terms, (B,J,L)
+    // (each undefined unless asked for)
 };
 
+enum class WhichGroups { Positive, Negative, Both };
+
 // W (J,C), x (B,C,L) with any strides.
-SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, bool negativeToo);
+SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroups which);
 
 // The relevance the two groups pass back to x, given a quotient per group (p for the positive
 // group, n for the negative one, (B,J,L); n undefined means zero):
 // x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), (B,C,L). Again one multiply-add per term.
 torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
                                 const torch::Tensor& n);
+
+// x (.) (x > 0 ? forPositive : forNegative), all three of one shape: the relevance of inputs from
+// what either sign receives.
+torch::Tensor combineBySign(const torch::Tensor& x, const torch::Tensor& forPositive, const torch::Tensor& forNegative);
 
 }  // namespace s4scope

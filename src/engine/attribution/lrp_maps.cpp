@@ -15,8 +15,8 @@ LinearMap encoderMap(S4ClassifierImpl& net) {
     const auto W = net.encoder->weight.select(1, 0);  // (H,S)
     const int64_t S = W.size(1);
     auto frames = [S](const torch::Tensor& x) { return x.reshape({x.size(0), -1, S}).transpose(1, 2); };
-    map.signGroups = [W, frames](const torch::Tensor& x, bool negativeToo) {
-        return signGroups(W, frames(x), negativeToo);
+    map.signGroups = [W, frames](const torch::Tensor& x, WhichGroups which) {
+        return signGroups(W, frames(x), which);
     };
     map.signGroupsAdjoint = [W, frames](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
         return signGroupsAdjoint(W, frames(x), p, n).transpose(1, 2).reshape(x.sizes());
@@ -31,11 +31,16 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
     // modified taps (the flat rule's ones) stay causal.
     auto K = block.kernel->kernel(L).clone();
     K.select(1, 0).add_(block.D);
-    return {{K}, torch::Tensor(),
-            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
-                return causalConv(x, w[0]);
-            },
-            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return causalConvAdjoint(s, w[0]); }};
+    LinearMap map{{K}, torch::Tensor(),
+                  [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
+                      return causalConv(x, w[0]);
+                  },
+                  [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return causalConvAdjoint(s, w[0]); }};
+    map.signGroups = [K](const torch::Tensor& x, WhichGroups which) { return causalConvSignGroups(x, K, which); };
+    map.signGroupsAdjoint = [K](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        return causalConvSignGroupsAdjoint(x, K, p, n);
+    };
+    return map;
 }
 
 LinearMap signalConvMap(S4BlockImpl& block) {
@@ -46,7 +51,7 @@ LinearMap signalConvMap(S4BlockImpl& block) {
                   },
                   [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return pointwiseConvAdjoint(s, w[0]); }};
     const auto W = map.weights[0].select(2, 0);  // (H,H)
-    map.signGroups = [W](const torch::Tensor& x, bool negativeToo) { return signGroups(W, x, negativeToo); };
+    map.signGroups = [W](const torch::Tensor& x, WhichGroups which) { return signGroups(W, x, which); };
     map.signGroupsAdjoint = [W](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
         return signGroupsAdjoint(W, x, p, n);
     };

@@ -82,7 +82,7 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
     auto addBias = [&](torch::Tensor& z, torch::Tensor (*part)(const torch::Tensor&)) {
         if (biases) z.add_(part(map.bias).view(biasShape(z)));
     };
-    auto groups = map.signGroups(x, s.beta != 0);
+    auto groups = map.signGroups(x, s.beta != 0 ? WhichGroups::Both : WhichGroups::Positive);
     auto zPositive = groups.positive, zNegative = groups.negative;
     addBias(zPositive, positive);
     if (zNegative.defined()) addBias(zNegative, negative);
@@ -92,7 +92,7 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
         auto needed = zPositive == 0;
         if (map.output.defined()) needed.logical_and_(linearPart(map) != 0);
         if (needed.any().item<bool>()) {
-            zNegative = map.signGroups(x, true).negative;
+            zNegative = map.signGroups(x, WhichGroups::Negative).negative;
             addBias(zNegative, negative);
         }
     }

@@ -66,7 +66,7 @@ struct LinearMap {
     // For rules whose groups are the terms' signs (Rule::bySign), when the map can: the sums of
     // its positive and negative terms at x (no bias), and the relevance x (.) (x > 0 ? W+^T p +
     // W-^T n : W-^T p + W+^T n) they pass back for the groups' quotients p and n (sign_split.h).
-    std::function<SignGroups(const torch::Tensor& x, bool negativeToo)> signGroups;
+    std::function<SignGroups(const torch::Tensor& x, WhichGroups which)> signGroups;
     std::function<torch::Tensor(const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n)>
         signGroupsAdjoint;
 };
