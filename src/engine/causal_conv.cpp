@@ -269,17 +269,28 @@ S4_VECTOR_CLONES void tileSignTapSums(const typename Lanes<T>::Vector* __restric
     }
 }
 
+// pos = max(in, 0), neg = min(in, 0); in may be pos or neg (elementwise, so that is safe).
+template <typename T>
+S4_VECTOR_CLONES void splitSigns(const T* in, int64_t n, T* pos, T* neg) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const T v = in[i];
+        pos[i] = v > T(0) ? v : T(0);
+        neg[i] = v < T(0) ? v : T(0);
+    }
+}
+
 // Every row (b,h) through tileSignTapSums with K[h]. Operands: u+ and u- of `a` (splitBySign; u-
 // and u+ when negativeFirst), or `a` and `b` (b undefined: zero). Returns (first, second); second
 // only when asked for.
 std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, const torch::Tensor& b, bool splitBySign,
-                                                    bool negativeFirst, const torch::Tensor& K, Direction direction,
+                                                    bool negativeFirst, const SignSplitKernel& k, Direction direction,
                                                     bool wantSecond) {
-    checkShapes(a, K, {});
+    TORCH_CHECK(a.dim() == 3 && a.size(1) == k.channels && a.scalar_type() == k.tiles.scalar_type(),
+                "causalConvSignGroups: u (B,H,L) of the kernel's channels and dtype expected");
     const auto inA = a.contiguous();
     const auto inB = b.defined() ? b.contiguous() : b;
-    const auto k = K.contiguous();
-    const int64_t B = inA.size(0), H = inA.size(1), L = inA.size(2), taps = std::min(k.size(1), L);
+    const int64_t B = inA.size(0), H = inA.size(1), L = inA.size(2), taps = std::min(k.taps, L);
     auto first = torch::empty_like(inA);
     auto second = wantSecond ? torch::empty_like(inA) : torch::Tensor();
     const bool hasB = splitBySign || inB.defined();
@@ -287,18 +298,10 @@ std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, cons
         using T = scalar_t;
         using V = typename Lanes<T>::Vector;
         constexpr int64_t W = Lanes<T>::count, R = kTimeBlock;
-        const int64_t tiles = (H + W - 1) / W, kStride = k.size(1);
+        const int64_t tiles = (H + W - 1) / W, tileSize = k.taps * W;
         auto asVectors = [](T* p) { return reinterpret_cast<V*>(p); };
-        // K+ and K- in tiles, once per call.
-        auto scratch = torch::zeros({2 * tiles * taps * W}, inA.options());
-        T* kpt = scratch.data_ptr<T>();
-        T* kmt = kpt + tiles * taps * W;
-        for (int64_t t = 0; t < tiles; ++t)
-            rowsToTile<T>(k.data_ptr<T>() + t * W * kStride, std::min(W, H - t * W), kStride, taps, kpt + t * taps * W);
-        for (int64_t i = 0; i < tiles * taps * W; ++i) {
-            kmt[i] = std::min(kpt[i], T(0));
-            kpt[i] = std::max(kpt[i], T(0));
-        }
+        T* kpt = k.tiles.data_ptr<T>();
+        T* kmt = kpt + tiles * tileSize;
         at::parallel_for(0, B * tiles, std::max<int64_t>(1, kRowsPerTask / W), [&](int64_t begin, int64_t end) {
             // Two operand tiles with R zero rows before and after, then the two results.
             const int64_t padded = (L + 2 * R) * W;
@@ -312,16 +315,12 @@ std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, cons
                 const int64_t rowOffset = (bi * H + h0) * L;
                 rowsToTile<T>(inA.data_ptr<T>() + rowOffset, width, L, L, tileA);
                 if (splitBySign) {
-                    for (int64_t i = 0; i < L * W; ++i) {
-                        const T v = tileA[i];
-                        tileA[i] = negativeFirst ? std::min(v, T(0)) : std::max(v, T(0));
-                        tileB[i] = negativeFirst ? std::max(v, T(0)) : std::min(v, T(0));
-                    }
+                    negativeFirst ? splitSigns<T>(tileA, L * W, tileB, tileA) : splitSigns<T>(tileA, L * W, tileA, tileB);
                 } else if (inB.defined()) {
                     rowsToTile<T>(inB.data_ptr<T>() + rowOffset, width, L, L, tileB);
                 }
-                const V* kp = asVectors(kpt + t * taps * W);
-                const V* km = asVectors(kmt + t * taps * W);
+                const V* kp = asVectors(kpt + t * tileSize);
+                const V* km = asVectors(kmt + t * tileSize);
                 V *va = asVectors(tileA), *vb = asVectors(tileB), *r1 = asVectors(result1), *r2 = asVectors(result2);
                 const bool convolve = direction == Direction::Convolve;
                 if (convolve && wantSecond)
@@ -405,7 +404,26 @@ torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, 
     return mapRows(g, K, D, Direction::Correlate);
 }
 
-SignGroups causalConvSignGroups(const torch::Tensor& u, const torch::Tensor& K, WhichGroups which) {
+SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
+    TORCH_CHECK(K.dim() == 2, "splitKernelBySign: K (H,Lk) expected");
+    const auto k = K.contiguous();
+    SignSplitKernel out;
+    out.channels = k.size(0);
+    out.taps = k.size(1);
+    AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "splitKernelBySign", [&] {
+        using T = scalar_t;
+        constexpr int64_t W = Lanes<T>::count;
+        const int64_t H = out.channels, tiles = (H + W - 1) / W, tileSize = out.taps * W;
+        out.tiles = torch::zeros({2 * tiles * tileSize}, k.options());  // lanes past H stay zero
+        T* kpt = out.tiles.data_ptr<T>();
+        for (int64_t t = 0; t < tiles; ++t)
+            rowsToTile<T>(k.data_ptr<T>() + t * W * out.taps, std::min(W, H - t * W), out.taps, out.taps, kpt + t * tileSize);
+        splitSigns<T>(kpt, tiles * tileSize, kpt, kpt + tiles * tileSize);
+    });
+    return out;
+}
+
+SignGroups causalConvSignGroups(const torch::Tensor& u, const SignSplitKernel& K, WhichGroups which) {
     // The first result is the positive group; with u+ and u- trading places, the negative one.
     const bool negativeOnly = which == WhichGroups::Negative;
     auto [first, second] =
@@ -413,12 +431,25 @@ SignGroups causalConvSignGroups(const torch::Tensor& u, const torch::Tensor& K, 
     return negativeOnly ? SignGroups{torch::Tensor(), first} : SignGroups{first, second};
 }
 
-torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& p,
+torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const SignSplitKernel& K, const torch::Tensor& p,
                                           const torch::Tensor& n) {
-    TORCH_CHECK(p.sizes() == u.sizes() && (!n.defined() || n.sizes() == u.sizes()),
-                "causalConvSignGroupsAdjoint: quotients shaped like u expected");
-    auto [forPositive, forNegative] = signMapRows(p, n, false, false, K, Direction::Correlate, true);
-    return combineBySign(u, forPositive, forNegative);
+    const int64_t L = u.size(2);
+    TORCH_CHECK(p.sizes() == u.sizes() && (!n.defined() || (n.dim() == 3 && n.size(0) == u.size(0) &&
+                                                             n.size(1) == u.size(1) && n.size(2) <= L)),
+                "causalConvSignGroupsAdjoint: p shaped like u and n a prefix of that expected");
+    if (!n.defined() || n.size(2) == L) {
+        auto [forPositive, forNegative] = signMapRows(p, n, false, false, K, Direction::Correlate, true);
+        return combineBySign(u, forPositive, forNegative);
+    }
+    // n is zero after its first s steps: as the adjoint only looks ahead, its part reaches the
+    // first s inputs only and is the adjoint over those s steps alone.
+    auto [forPositive, forNegative] = signMapRows(p, {}, false, false, K, Direction::Correlate, true);
+    auto out = combineBySign(u, forPositive, forNegative);
+    const int64_t s = n.size(2);
+    const auto head = u.narrow(2, 0, s);
+    auto [nPositive, nNegative] = signMapRows(n, {}, false, false, K, Direction::Correlate, true);
+    out.narrow(2, 0, s).add_(combineBySign(head, nNegative, nPositive));  // W- for u > 0, W+ for u < 0
+    return out;
 }
 
 }  // namespace s4scope

@@ -20,10 +20,17 @@ torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, 
 // The alpha-beta rules' view of the convolution y = K * u (D folded into K's first tap): its terms
 // K[h,k] u[h,l-k] summed by sign in one pass, positive = K+ * u+ + K- * u-, negative = K- * u+ +
 // K+ * u- (sign_split.h does the same for dense maps).
-SignGroups causalConvSignGroups(const torch::Tensor& u, const torch::Tensor& K, WhichGroups which);
-// What the two groups pass back for their quotients p and n (n undefined: zero):
+// K's taps split by sign and laid out for the loops, once per kernel.
+struct SignSplitKernel {
+    torch::Tensor tiles;
+    int64_t channels = 0, taps = 0;
+};
+SignSplitKernel splitKernelBySign(const torch::Tensor& K);
+SignGroups causalConvSignGroups(const torch::Tensor& u, const SignSplitKernel& K, WhichGroups which);
+// What the two groups pass back for their quotients p and n (n covering the first n.size(2) steps,
+// zero after; undefined: zero):
 // u (.) (u > 0 ? K+ (x) p + K- (x) n : K- (x) p + K+ (x) n), (x) the adjoint of the convolution.
-torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& p,
+torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const SignSplitKernel& K, const torch::Tensor& p,
                                           const torch::Tensor& n);
 
 }  // namespace s4scope

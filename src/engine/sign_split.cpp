@@ -246,12 +246,13 @@ SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroup
     return out;
 }
 
-torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
-                                const torch::Tensor& n) {
-    checkShapes(W, x);
+namespace {
+
+// x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), n undefined: zero. With swapRoles, p is
+// the negative group's quotient (and n undefined): x (.) (x > 0 ? W-^T p : W+^T p).
+torch::Tensor adjointBySign(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
+                            const torch::Tensor& n, bool swapRoles) {
     const int64_t B = x.size(0), C = x.size(1), L = x.size(2), J = W.size(0);
-    TORCH_CHECK(p.sizes() == torch::IntArrayRef({B, J, L}) && (!n.defined() || n.sizes() == p.sizes()),
-                "sign groups adjoint: quotients of shape (B,J,L) expected");
     auto out = torch::empty({B, C, L}, x.options());
     AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "signGroupsAdjoint", [&] {
         using T = scalar_t;
@@ -278,14 +279,31 @@ torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, 
             // forPositive = W+^T p + W-^T n, forNegative = W-^T p + W+^T n.
             auto sums = torch::empty({2, C, Lp}, x.options());
             const T* forPositive = sums[0].data_ptr<T>();
-            const T* forNegative = sums[1].data_ptr<T>();
+            const T* forNegative = sums[1].data_ptr<T>();  // (swapped below when p is the negative group's)
             routed(*terms, o, Lp, true, !nc.defined(), sums[0].data_ptr<T>(), sums[1].data_ptr<T>());
             const T* xb = xc.data_ptr<T>() + b * C * L;
             T* r = out.data_ptr<T>() + b * C * L;
+            if (swapRoles) std::swap(forPositive, forNegative);
             for (int64_t c = 0; c < C; ++c)
                 combineRow<T>(xb + c * L, forPositive + c * Lp, forNegative + c * Lp, L, r + c * L);
         });
     });
+    return out;
+}
+
+}  // namespace
+
+torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
+                                const torch::Tensor& n) {
+    checkShapes(W, x);
+    const int64_t B = x.size(0), L = x.size(2), J = W.size(0);
+    TORCH_CHECK(p.sizes() == torch::IntArrayRef({B, J, L}) &&
+                    (!n.defined() || (n.dim() == 3 && n.size(0) == B && n.size(1) == J && n.size(2) <= L)),
+                "sign groups adjoint: quotients p (B,J,L) and n (B,J,<=L) expected");
+    if (!n.defined() || n.size(2) == L) return adjointBySign(W, x, p, n, false);
+    // n covers the first steps only: the columns are independent, so its part is computed there.
+    auto out = adjointBySign(W, x, p, {}, false);
+    out.narrow(2, 0, n.size(2)).add_(adjointBySign(W, x.narrow(2, 0, n.size(2)), n, {}, true));
     return out;
 }
 

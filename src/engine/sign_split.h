@@ -21,8 +21,9 @@ enum class WhichGroups { Positive, Negative, Both };
 SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroups which);
 
 // The relevance the two groups pass back to x, given a quotient per group (p for the positive
-// group, n for the negative one, (B,J,L); n undefined means zero):
-// x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), (B,C,L). Again one multiply-add per term.
+// group, (B,J,L); n for the negative one, covering the first n.size(2) <= L steps, zero after, or
+// undefined: zero): x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), (B,C,L). Again one
+// multiply-add per term.
 torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
                                 const torch::Tensor& n);
 

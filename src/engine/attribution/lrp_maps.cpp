@@ -4,6 +4,12 @@
 #include "channel_norm.h"
 
 namespace s4scope {
+namespace {
+
+// The first `steps` time steps (the last dimension) of x; all when steps < 0.
+torch::Tensor firstSteps(const torch::Tensor& x, int64_t steps) { return steps < 0 ? x : x.narrow(-1, 0, steps); }
+
+}  // namespace
 
 LinearMap encoderMap(S4ClassifierImpl& net) {
     LinearMap map{{net.encoder->weight}, net.encoder->bias,
@@ -15,8 +21,8 @@ LinearMap encoderMap(S4ClassifierImpl& net) {
     const auto W = net.encoder->weight.select(1, 0);  // (H,S)
     const int64_t S = W.size(1);
     auto frames = [S](const torch::Tensor& x) { return x.reshape({x.size(0), -1, S}).transpose(1, 2); };
-    map.signGroups = [W, frames](const torch::Tensor& x, WhichGroups which) {
-        return signGroups(W, frames(x), which);
+    map.signGroups = [W, frames](const torch::Tensor& x, WhichGroups which, int64_t steps) {
+        return signGroups(W, firstSteps(frames(x), steps), which);
     };
     map.signGroupsAdjoint = [W, frames](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
         return signGroupsAdjoint(W, frames(x), p, n).transpose(1, 2).reshape(x.sizes());
@@ -36,9 +42,17 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
                       return causalConv(x, w[0]);
                   },
                   [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return causalConvAdjoint(s, w[0]); }};
-    map.signGroups = [K](const torch::Tensor& x, WhichGroups which) { return causalConvSignGroups(x, K, which); };
-    map.signGroupsAdjoint = [K](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
-        return causalConvSignGroupsAdjoint(x, K, p, n);
+    // K split by sign on first use (most rules never ask), then shared by both directions.
+    auto split = std::make_shared<SignSplitKernel>();
+    auto splitK = [split, K]() -> const SignSplitKernel& {
+        if (!split->tiles.defined()) *split = splitKernelBySign(K);
+        return *split;
+    };
+    map.signGroups = [splitK](const torch::Tensor& x, WhichGroups which, int64_t steps) {
+        return causalConvSignGroups(firstSteps(x, steps), splitK(), which);
+    };
+    map.signGroupsAdjoint = [splitK](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        return causalConvSignGroupsAdjoint(x, splitK(), p, n);
     };
     return map;
 }
@@ -51,7 +65,9 @@ LinearMap signalConvMap(S4BlockImpl& block) {
                   },
                   [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return pointwiseConvAdjoint(s, w[0]); }};
     const auto W = map.weights[0].select(2, 0);  // (H,H)
-    map.signGroups = [W](const torch::Tensor& x, WhichGroups which) { return signGroups(W, x, which); };
+    map.signGroups = [W](const torch::Tensor& x, WhichGroups which, int64_t steps) {
+        return signGroups(W, firstSteps(x, steps), which);
+    };
     map.signGroupsAdjoint = [W](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
         return signGroupsAdjoint(W, x, p, n);
     };

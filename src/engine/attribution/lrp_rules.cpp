@@ -74,6 +74,30 @@ torch::Tensor linearPart(const LinearMap& map) {
     return map.bias.defined() ? map.output - map.bias.view(biasShape(map.output)) : map.output;
 }
 
+// The last time step (the last dimension) where the positive group is empty but the map's linear
+// part (output minus bias) is not, or -1: one pass instead of five tensor operations per map.
+int64_t lastStepToRedistribute(const torch::Tensor& zPositive, const LinearMap& map) {
+    const auto z = zPositive.contiguous();
+    const auto out = map.output.defined() ? map.output.contiguous() : torch::Tensor();
+    const auto bias = map.bias.defined() ? map.bias.contiguous() : torch::Tensor();
+    const int64_t L = z.size(-1), rows = z.numel() / L, channels = z.size(1);
+    int64_t last = -1;
+    AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "lastStepToRedistribute", [&] {
+        const scalar_t* zp = z.data_ptr<scalar_t>();
+        const scalar_t* op = out.defined() ? out.data_ptr<scalar_t>() : nullptr;
+        const scalar_t* bp = bias.defined() ? bias.data_ptr<scalar_t>() : nullptr;
+        for (int64_t r = 0; r < rows; ++r) {
+            const scalar_t b = bp ? bp[r % channels] : scalar_t(0);
+            for (int64_t l = L - 1; l > last; --l)
+                if (zp[r * L + l] == 0 && (!op || op[r * L + l] != b)) {
+                    last = l;
+                    break;
+                }
+        }
+    });
+    return last;
+}
+
 // alpha-beta / z+ on a map that sums its terms by sign: the groups, quotients and redistribution
 // of the branch formulation in applyRule, with every term multiplied once per pass (not four times).
 torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
@@ -82,17 +106,17 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
     auto addBias = [&](torch::Tensor& z, torch::Tensor (*part)(const torch::Tensor&)) {
         if (biases) z.add_(part(map.bias).view(biasShape(z)));
     };
-    auto groups = map.signGroups(x, s.beta != 0 ? WhichGroups::Both : WhichGroups::Positive);
+    auto groups = map.signGroups(x, s.beta != 0 ? WhichGroups::Both : WhichGroups::Positive, -1);
     auto zPositive = groups.positive, zNegative = groups.negative;
     addBias(zPositive, positive);
     if (zNegative.defined()) addBias(zNegative, negative);
     if (!zNegative.defined() && rule.redistributeEmptyGroups) {
         // beta = 0: the negative group passes relevance only where it takes over an empty positive
-        // group with something in it (as in applyRule).
-        auto needed = zPositive == 0;
-        if (map.output.defined()) needed.logical_and_(linearPart(map) != 0);
-        if (needed.any().item<bool>()) {
-            zNegative = map.signGroups(x, WhichGroups::Negative).negative;
+        // group with something in it (as in applyRule); the maps are causal, so it is evaluated up
+        // to the last such step only (the S4 maps' leading steps, where a neuron has few terms).
+        const int64_t last = lastStepToRedistribute(zPositive, map);
+        if (last >= 0) {
+            zNegative = map.signGroups(x, WhichGroups::Negative, last + 1).negative;
             addBias(zNegative, negative);
         }
     }
@@ -100,8 +124,11 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
     const bool redistribute = rule.redistributeEmptyGroups;
     const auto p = groupQuotient(R, zPositive, cp, redistribute && cn != 0 ? zNegative : torch::Tensor(), cn, rule.epsilon);
     torch::Tensor n;
-    if (zNegative.defined())
-        n = groupQuotient(R, zNegative, cn, redistribute && cp != 0 ? zPositive : torch::Tensor(), cp, rule.epsilon);
+    if (zNegative.defined()) {
+        const int64_t steps = zNegative.size(-1);
+        n = groupQuotient(R.narrow(-1, 0, steps), zNegative, cn,
+                          redistribute && cp != 0 ? zPositive.narrow(-1, 0, steps) : torch::Tensor(), cp, rule.epsilon);
+    }
     return map.signGroupsAdjoint(x, p, n);
 }
 

@@ -64,9 +64,11 @@ struct LinearMap {
     // nothing (LRP-0, epsilon, SIGN) use it instead of evaluating the map again.
     torch::Tensor output;
     // For rules whose groups are the terms' signs (Rule::bySign), when the map can: the sums of
-    // its positive and negative terms at x (no bias), and the relevance x (.) (x > 0 ? W+^T p +
-    // W-^T n : W-^T p + W+^T n) they pass back for the groups' quotients p and n (sign_split.h).
-    std::function<SignGroups(const torch::Tensor& x, WhichGroups which)> signGroups;
+    // its positive and negative terms at x (no bias; over the first `steps` output steps, -1: all,
+    // the maps being causal), and the relevance x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n)
+    // they pass back for the groups' quotients p and n (n may cover the first steps only; see
+    // sign_split.h).
+    std::function<SignGroups(const torch::Tensor& x, WhichGroups which, int64_t steps)> signGroups;
     std::function<torch::Tensor(const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n)>
         signGroupsAdjoint;
 };
