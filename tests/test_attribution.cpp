@@ -266,7 +266,7 @@ private slots:
         }
     }
 
-    // alpha-beta and z+ through maps that sum their terms by sign (encoder, S4, 1x1 conv) against the
+    // alpha-beta and z+ through maps that sum their terms by sign (all but LayerNorm) against the
     // four-branch formulation, in float64 (only the order of summation differs), map by map and
     // through the whole network, with silence (empty groups) in the clip.
     void signGroupsMatchTheBranchFormulation() {
@@ -305,6 +305,17 @@ private slots:
                 QVERIFY(ssm.signGroups);
                 const auto Rs = torch::randn_like(b.y);
                 check("S4 convolution", applyRule(rule, ssm, b.u, Rs), applyRule(branches, ssm, b.u, Rs));
+                const auto pooledInput = t.blocks.back().output;
+                auto pool = meanPoolMap(pooledInput.size(-1));
+                pool.output = t.pooled;
+                QVERIFY(pool.signGroups);
+                const auto Rp = torch::randn_like(t.pooled);
+                check("mean pooling", applyRule(rule, pool, pooledInput, Rp), applyRule(branches, pool, pooledInput, Rp));
+                auto decoder = decoderMap(net);
+                decoder.output = t.logits;
+                QVERIFY(decoder.signGroups);
+                const auto Rd = torch::randn_like(t.logits);
+                check("decoder", applyRule(rule, decoder, t.pooled, Rd), applyRule(branches, decoder, t.pooled, Rd));
                 for (int64_t target : {0, 3})
                     check(QString("network, target %1").arg(target),
                           lrpBackward(net, t, target, uniformComposite(rule, zeroRule(), 1e-9)).relevance,

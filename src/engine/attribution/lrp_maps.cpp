@@ -91,21 +91,45 @@ LinearMap layerNormMap(const torch::nn::LayerNorm& norm, const torch::Tensor& in
 
 LinearMap meanPoolMap(int64_t L) {
     // Written as a scalar weight times the mean so weight modifiers (W+, W^2, 1) have a weight to act on.
-    return {{torch::ones({1})}, torch::Tensor(),
-            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
-                return x.mean(-1) * w[0];
-            },
-            [L](const torch::Tensor& s, const std::vector<torch::Tensor>& w) {
-                return (s * w[0] / double(L)).unsqueeze(-1).expand({s.size(0), s.size(1), L});
-            }};
+    LinearMap map{{torch::ones({1})}, torch::Tensor(),
+                  [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
+                      return x.mean(-1) * w[0];
+                  },
+                  [L](const torch::Tensor& s, const std::vector<torch::Tensor>& w) {
+                      return (s * w[0] / double(L)).unsqueeze(-1).expand({s.size(0), s.size(1), L});
+                  }};
+    // Every weight is +1/L: the positive terms are x+ / L, the negative ones x- / L.
+    map.signGroups = [L](const torch::Tensor& x, WhichGroups which, int64_t) {
+        SignGroups g;
+        if (which != WhichGroups::Negative) g.positive = x.clamp_min(0).sum(-1).div_(double(L));
+        if (which != WhichGroups::Positive) g.negative = x.clamp_max(0).sum(-1).div_(double(L));
+        return g;
+    };
+    map.signGroupsAdjoint = [L](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        const auto forNegative = n.defined() ? n.unsqueeze(-1).expand_as(x) : torch::zeros_like(x);
+        return combineBySign(x, p.unsqueeze(-1).expand_as(x), forNegative).div_(double(L));
+    };
+    return map;
 }
 
 LinearMap decoderMap(S4ClassifierImpl& net) {
-    return {{net.decoder->weight}, net.decoder->bias,
-            [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
-                return torch::linear(x, w[0], b);
-            },
-            [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return torch::mm(s, w[0]); }};
+    LinearMap map{{net.decoder->weight}, net.decoder->bias,
+                  [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
+                      return torch::linear(x, w[0], b);
+                  },
+                  [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return torch::mm(s, w[0]); }};
+    // A dense map with a single step: x (B,H) as (B,H,1).
+    const auto W = net.decoder->weight;
+    map.signGroups = [W](const torch::Tensor& x, WhichGroups which, int64_t) {
+        auto g = signGroups(W, x.unsqueeze(-1), which);
+        for (auto* t : {&g.positive, &g.negative})
+            if (t->defined()) *t = t->squeeze(-1);
+        return g;
+    };
+    map.signGroupsAdjoint = [W](const torch::Tensor& x, const torch::Tensor& p, const torch::Tensor& n) {
+        return signGroupsAdjoint(W, x.unsqueeze(-1), p.unsqueeze(-1), n.defined() ? n.unsqueeze(-1) : n).squeeze(-1);
+    };
+    return map;
 }
 
 }  // namespace s4scope

@@ -64,8 +64,8 @@ struct LinearMap {
     // nothing (LRP-0, epsilon, SIGN) use it instead of evaluating the map again.
     torch::Tensor output;
     // For rules whose groups are the terms' signs (Rule::bySign), when the map can: the sums of
-    // its positive and negative terms at x (no bias; over the first `steps` output steps, -1: all,
-    // the maps being causal), and the relevance x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n)
+    // its positive and negative terms at x (no bias; over at least the first `steps` output
+    // steps, -1: all, the maps being causal), and the relevance x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n)
     // they pass back for the groups' quotients p and n (n may cover the first steps only; see
     // sign_split.h).
     std::function<SignGroups(const torch::Tensor& x, WhichGroups which, int64_t steps)> signGroups;
