@@ -328,11 +328,14 @@ private slots:
 
     // Sums by sign against the four products, in float64 (each group summed in another order, so
     // equal to rounding) and float32: several column blocks (C = 70), rows that end inside a
-    // chunk, in the second chunk (L = 113) and a single step, strided inputs, zeros.
+    // chunk, in the second chunk (L = 113), the few-step path (L = 1), strided inputs, zeros; with
+    // the chunk size of this CPU and of one without AVX-512.
     void signGroupsMatchFourProducts() {
         torch::manual_seed(11);
+        for (int chunk : {7, 3}) {  // the chunk sizes with and without AVX-512
+            forceSignGroupChunkVectors(chunk);
         for (auto dtype : {torch::kDouble, torch::kFloat})
-            for (int64_t L : {1, 100, 113}) {
+            for (int64_t L : {1, 9, 100, 113}) {
                 const auto W = withZeros(torch::randn({37, 70}, torch::kDouble));
                 const auto x = withZeros(torch::randn({3, L, 70}, torch::kDouble)).transpose(1, 2);  // strided
                 const auto [positive, negative] = fourProducts(W, x);
@@ -349,12 +352,16 @@ private slots:
                 }
                 QVERIFY((both.positive >= 0).all().item<bool>() && (both.negative <= 0).all().item<bool>());
             }
+        }
+        forceSignGroupChunkVectors(0);
     }
 
     void signGroupsAdjointMatchesFourAdjoints() {
         torch::manual_seed(12);
+        for (int chunk : {7, 3}) {
+            forceSignGroupChunkVectors(chunk);
         for (auto dtype : {torch::kDouble, torch::kFloat})
-            for (int64_t L : {1, 100, 113}) {
+            for (int64_t L : {1, 9, 100, 113}) {
                 const auto W = withZeros(torch::randn({37, 70}, torch::kDouble));
                 const auto x = withZeros(torch::randn({3, 70, L}, torch::kDouble));
                 const auto p = torch::randn({3, 37, L}, torch::kDouble), n = torch::randn({3, 37, L}, torch::kDouble);
@@ -372,6 +379,8 @@ private slots:
                 QVERIFY2(e1 < tol && e2 < tol && e3 < tol,
                          qPrintable(QString("L=%1 %2: %3 %4 %5").arg(L).arg(c10::toString(dtype)).arg(e1).arg(e2).arg(e3)));
             }
+        }
+        forceSignGroupChunkVectors(0);
     }
 
     // The convolution's sums by sign against its four convolutions, and their adjoint against

@@ -82,9 +82,10 @@ std::shared_ptr<const SignedTerms<T>> cachedTerms(const torch::Tensor& W, bool t
 }
 
 // Vectors per chunk of a row: every accumulator in a register (AVX-512 has 32, AVX2 16).
+int forcedChunkVectors = 0;
 int chunkVectors() {
     static const int n = __builtin_cpu_supports("x86-64-v4") ? 7 : 3;
-    return n;
+    return forcedChunkVectors ? forcedChunkVectors : n;
 }
 
 // Operand rows are padded to whole chunks (zeros), so every chunk is full.
@@ -326,6 +327,11 @@ torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, 
     auto out = adjointBySign(W, x, p, {}, false);
     out.narrow(2, 0, n.size(2)).add_(adjointBySign(W, x.narrow(2, 0, n.size(2)), n, {}, true));
     return out;
+}
+
+void forceSignGroupChunkVectors(int vectors) {
+    TORCH_CHECK(vectors == 0 || vectors == 3 || vectors == 7, "chunks of 3 or 7 vectors (0: the CPU's)");
+    forcedChunkVectors = vectors;
 }
 
 torch::Tensor combineBySign(const torch::Tensor& x, const torch::Tensor& forPositive, const torch::Tensor& forNegative) {

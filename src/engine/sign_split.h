@@ -27,6 +27,10 @@ SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroup
 torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
                                 const torch::Tensor& n);
 
+// For tests on a machine with AVX-512: use the loops' other chunk size (3 vectors, as without
+// AVX-512) or, with 0, the CPU's again. Not thread-safe.
+void forceSignGroupChunkVectors(int vectors);
+
 // x (.) (x > 0 ? forPositive : forNegative), all three of one shape: the relevance of inputs from
 // what either sign receives.
 torch::Tensor combineBySign(const torch::Tensor& x, const torch::Tensor& forPositive, const torch::Tensor& forNegative);
