@@ -328,7 +328,7 @@ private slots:
 
     // Sums by sign against the four products, in float64 (each group summed in another order, so
     // equal to rounding) and float32: several column blocks (C = 70), rows that end inside a
-    // chunk, in the second chunk (L = 113), the few-step path (L = 1), strided inputs, zeros; with
+    // chunk, in the second chunk (L = 113), a single step (the decoder), strided inputs, zeros; with
     // the chunk size of this CPU and of one without AVX-512.
     void signGroupsMatchFourProducts() {
         torch::manual_seed(11);

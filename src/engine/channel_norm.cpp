@@ -64,6 +64,26 @@ S4_VECTOR_CLONES void normaliseColumnsBackward(const T* __restrict g, const T* _
     }
 }
 
+// out = v - mean_h(v), v = s w / sigma, for one example; `sum` is scratch of L values.
+template <typename T>
+S4_VECTOR_CLONES void centreScaledColumns(const T* __restrict s, const T* __restrict w, const T* __restrict inverseSigma,
+                                          int64_t H, int64_t L, T* __restrict sum, T* __restrict out) {
+    for (int64_t l = 0; l < L; ++l) sum[l] = 0;
+    for (int64_t h = 0; h < H; ++h) {
+        const T wh = w ? w[h] : T(1);
+#pragma omp simd
+        for (int64_t l = 0; l < L; ++l) {
+            const T v = s[h * L + l] * wh * inverseSigma[l];
+            out[h * L + l] = v;
+            sum[l] += v;
+        }
+    }
+    const T inverseH = T(1) / T(H);
+    for (int64_t h = 0; h < H; ++h)
+#pragma omp simd
+        for (int64_t l = 0; l < L; ++l) out[h * L + l] -= sum[l] * inverseH;
+}
+
 struct Normalised {
     torch::Tensor output, mean, inverseSigma;
 };
@@ -128,6 +148,24 @@ torch::Tensor layerNormOverChannels(const torch::Tensor& x, const torch::Tensor&
     const auto w = weight.defined() ? weight : torch::ones({x.size(1)}, x.options());
     const auto b = bias.defined() ? bias : torch::zeros({x.size(1)}, x.options());
     return ChannelLayerNormFn::apply(x, w, b, eps);
+}
+
+torch::Tensor centredScaledChannels(const torch::Tensor& s, const torch::Tensor& weight,
+                                    const torch::Tensor& inverseSigma) {
+    TORCH_CHECK(s.dim() == 3 && inverseSigma.numel() == s.size(0) * s.size(2),
+                "centredScaledChannels: s (B,H,L) and inverseSigma (B,1,L) expected");
+    const auto in = s.contiguous(), is = inverseSigma.contiguous(), w = orUndefined(weight);
+    const int64_t B = in.size(0), H = in.size(1), L = in.size(2);
+    auto out = torch::empty_like(in);
+    auto scratch = torch::empty({B, L}, in.options());
+    AT_DISPATCH_FLOATING_TYPES(in.scalar_type(), "centredScaledChannels", [&] {
+        const scalar_t* wp = w.defined() ? w.data_ptr<scalar_t>() : nullptr;
+        forEachExample(B, 16, [&](int64_t e) {
+            centreScaledColumns<scalar_t>(in.data_ptr<scalar_t>() + e * H * L, wp, is.data_ptr<scalar_t>() + e * L, H, L,
+                                          scratch.data_ptr<scalar_t>() + e * L, out.data_ptr<scalar_t>() + e * H * L);
+        });
+    });
+    return out;
 }
 
 ChannelNorm channelLayerNorm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,

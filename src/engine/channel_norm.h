@@ -20,4 +20,10 @@ ChannelNorm channelLayerNorm(const torch::Tensor& x, const torch::Tensor& weight
 torch::Tensor layerNormOverChannels(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                                     double eps);
 
+// LayerNorm with sigma held constant, as LRP sees it (a linear map), passes s back as
+// centre(w (.) s / sigma): centre subtracts the mean over channels at each step. One loop.
+// s (B,H,L), weight (H) or undefined, inverseSigma (B,1,L).
+torch::Tensor centredScaledChannels(const torch::Tensor& s, const torch::Tensor& weight,
+                                    const torch::Tensor& inverseSigma);
+
 }  // namespace s4scope

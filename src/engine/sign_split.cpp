@@ -215,20 +215,9 @@ void checkShapes(const torch::Tensor& W, const torch::Tensor& x) {
 
 }  // namespace
 
-// Below this many steps the padded rows would be mostly padding (the decoder has one step): the
-// four matrix products are cheaper there.
-constexpr int64_t kFewSteps = 8;
-
 SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroups which) {
     checkShapes(W, x);
     const int64_t B = x.size(0), C = x.size(1), L = x.size(2), J = W.size(0);
-    if (L < kFewSteps) {
-        const auto Wp = W.clamp_min(0), Wm = W.clamp_max(0), xp = x.clamp_min(0), xm = x.clamp_max(0);
-        SignGroups out;
-        if (which != WhichGroups::Negative) out.positive = torch::matmul(Wp, xp).add_(torch::matmul(Wm, xm));
-        if (which != WhichGroups::Positive) out.negative = torch::matmul(Wm, xp).add_(torch::matmul(Wp, xm));
-        return out;
-    }
     SignGroups out;
     if (which != WhichGroups::Negative) out.positive = torch::empty({B, J, L}, x.options());
     if (which != WhichGroups::Positive) out.negative = torch::empty({B, J, L}, x.options());
@@ -265,16 +254,6 @@ namespace {
 torch::Tensor adjointBySign(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
                             const torch::Tensor& n, bool swapRoles) {
     const int64_t B = x.size(0), C = x.size(1), L = x.size(2), J = W.size(0);
-    if (L < kFewSteps) {
-        const auto Wp = W.clamp_min(0).t(), Wm = W.clamp_max(0).t();
-        auto forPositive = torch::matmul(Wp, p), forNegative = torch::matmul(Wm, p);
-        if (n.defined()) {
-            forPositive.add_(torch::matmul(Wm, n));
-            forNegative.add_(torch::matmul(Wp, n));
-        }
-        if (swapRoles) std::swap(forPositive, forNegative);
-        return combineBySign(x, forPositive, forNegative);
-    }
     auto out = torch::empty({B, C, L}, x.options());
     AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "signGroupsAdjoint", [&] {
         using T = scalar_t;

@@ -84,8 +84,7 @@ LinearMap layerNormMap(const torch::nn::LayerNorm& norm, const torch::Tensor& in
                 return b.defined() ? y + b.view({1, -1, 1}) : y;
             },
             [inverseSigma](const torch::Tensor& s, const std::vector<torch::Tensor>& w) {
-                const auto v = s * w[0].view({1, -1, 1}) * inverseSigma;
-                return v - v.mean(1, true);
+                return centredScaledChannels(s, w[0], inverseSigma);
             }};
 }
 
