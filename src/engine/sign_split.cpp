@@ -239,9 +239,16 @@ SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroup
                 swap ? splitRow<T>(xb + c * L, L, Lp, P + Lp, P) : splitRow<T>(xb + c * L, L, Lp, P, P + Lp);
             }
             auto sums = torch::empty({2, J, Lp}, x.options());
-            routed(*terms, o, Lp, both, false, sums[0].data_ptr<T>(), sums[1].data_ptr<T>());
-            (swap ? out.negative : out.positive)[b].copy_(sums[0].narrow(1, 0, L));
-            if (both) out.negative[b].copy_(sums[1].narrow(1, 0, L));
+            T* first = sums.data_ptr<T>();
+            T* second = first + J * Lp;
+            routed(*terms, o, Lp, both, false, first, second);
+            // Rows of Lp to rows of L (a loop: libtorch's strided copy costs more at this size).
+            auto unpad = [&](const T* src, torch::Tensor& dst) {
+                T* d = dst.data_ptr<T>() + b * J * L;
+                for (int64_t j = 0; j < J; ++j) std::copy(src + j * Lp, src + j * Lp + L, d + j * L);
+            };
+            unpad(first, swap ? out.negative : out.positive);
+            if (both) unpad(second, out.negative);
         });
     });
     return out;
