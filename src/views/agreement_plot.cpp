@@ -27,8 +27,12 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
     xAxis->setLabel(tr("method"));
     yAxis->setLabel(tr("method"));
     yAxis->setRangeReversed(true);  // first method at the top, like a table
-    xAxis->grid()->setVisible(false);
-    yAxis->grid()->setVisible(false);
+    for (QCPAxis* axis : {xAxis, yAxis}) {
+        axis->grid()->setVisible(false);
+        // Ticks point outwards: drawn inside, a tick beside a cell's value read as a minus sign.
+        axis->setTickLength(0, 4);
+        axis->setSubTickLength(0, 0);
+    }
     setMinimumSize(280, 260);
     setCorrelation(Correlation::Pearson);
     refreshTheme();
