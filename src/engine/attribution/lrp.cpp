@@ -28,8 +28,12 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
     const auto logits = t.logits.detach();
 
     LrpResult result;
-    auto record = [&](const std::string& step, const torch::Tensor& R) {
-        if (recordTotals) result.trace.emplace_back(step, R[0].sum().item<double>());
+    // Total relevance of example 0 (plus what the residual path carries past the block), only
+    // when asked: the sums cost as much as a small map.
+    auto record = [&](const std::string& step, const torch::Tensor& R, const torch::Tensor& skip = {}) {
+        if (!recordTotals) return;
+        const double carried = skip.defined() ? skip[0].sum().item<double>() : 0.0;
+        result.trace.emplace_back(step, R[0].sum().item<double>() + carried);
     };
     auto rule = [&](LayerKind kind, int64_t block = -1) { return composite.ruleFor(kind, block); };
     // A map together with the output the forward pass recorded for it.
@@ -64,19 +68,19 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
             record(name + "layer norm", R);
         }
         auto [Rz, Rskip] = split(R, b.sum, b.z, b.input);
-        record(name + "residual split", Rz + Rskip);
+        record(name + "residual split", Rz, Rskip);
         // GLU: the gate is a constant weight, all relevance goes to the signal half a = Rz.
         R = applyRule(rule(LayerKind::OutputConv, i), recorded(signalConvMap(block), b.a), b.g.detach(), Rz);
-        record(name + "1x1 conv", R + Rskip);
+        record(name + "1x1 conv", R, Rskip);
         // GELU passes relevance unchanged.
         R = applyRule(rule(LayerKind::Ssm, i), recorded(ssmMap(block, b.u.size(-1)), b.y), b.u.detach(), R);
-        record(name + "S4 convolution", R + Rskip);
+        record(name + "S4 convolution", R, Rskip);
         if (prenorm) {
             const auto norm = recorded(layerNormMap(net.layerNorms[i], b.input), b.u);
             R = applyRule(rule(LayerKind::Norm, i), norm, b.input.detach(), R);
-            record(name + "layer norm", R + Rskip);
+            record(name + "layer norm", R, Rskip);
         }
-        R = R + Rskip;
+        R.add_(Rskip);  // R is this block's own new tensor
     }
     R = applyRule(rule(LayerKind::Encoder), recorded(encoderMap(net), t.encoded), t.input.detach(), R);
     record("encoder (input)", R);

@@ -69,6 +69,24 @@ std::vector<int64_t> biasShape(const torch::Tensor& output) {
     return shape;
 }
 
+// z[:, j, ...] += max(b_j, 0) (positivePart) or min(b_j, 0): a bias joins the group of its sign.
+// One loop (a clamp, a view and an add were three tensor operations).
+void addBiasPart(torch::Tensor& z, const torch::Tensor& bias, bool positivePart) {
+    TORCH_CHECK(z.is_contiguous() && bias.numel() == z.size(1), "addBiasPart: contiguous (B,J,...) and J biases");
+    const auto b = bias.contiguous();
+    const int64_t outer = z.size(0), J = z.size(1), inner = z.numel() / std::max<int64_t>(1, outer * J);
+    AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "addBiasPart", [&] {
+        scalar_t* zp = z.data_ptr<scalar_t>();
+        const scalar_t* bp = b.data_ptr<scalar_t>();
+        for (int64_t n = 0; n < outer; ++n)
+            for (int64_t j = 0; j < J; ++j) {
+                const scalar_t part = positivePart ? std::max(bp[j], scalar_t(0)) : std::min(bp[j], scalar_t(0));
+                scalar_t* row = zp + (n * J + j) * inner;
+                for (int64_t i = 0; i < inner; ++i) row[i] += part;
+            }
+    });
+}
+
 // The map's linear part at x as recorded: output minus bias.
 torch::Tensor linearPart(const LinearMap& map) {
     return map.bias.defined() ? map.output - map.bias.view(biasShape(map.output)) : map.output;
@@ -103,13 +121,13 @@ int64_t lastStepToRedistribute(const torch::Tensor& zPositive, const LinearMap& 
 torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
     const auto& s = *rule.bySign;
     const bool biases = s.biases && map.bias.defined();
-    auto addBias = [&](torch::Tensor& z, torch::Tensor (*part)(const torch::Tensor&)) {
-        if (biases) z.add_(part(map.bias).view(biasShape(z)));
+    auto addBias = [&](torch::Tensor& z, bool positivePart) {
+        if (biases) addBiasPart(z, map.bias, positivePart);
     };
     auto groups = map.signGroups(x, s.beta != 0 ? WhichGroups::Both : WhichGroups::Positive, -1);
     auto zPositive = groups.positive, zNegative = groups.negative;
-    addBias(zPositive, positive);
-    if (zNegative.defined()) addBias(zNegative, negative);
+    addBias(zPositive, true);
+    if (zNegative.defined()) addBias(zNegative, false);
     if (!zNegative.defined() && rule.redistributeEmptyGroups) {
         // beta = 0: the negative group passes relevance only where it takes over an empty positive
         // group with something in it (as in applyRule); the maps are causal, so it is evaluated up
@@ -117,7 +135,7 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
         const int64_t last = lastStepToRedistribute(zPositive, map);
         if (last >= 0) {
             zNegative = map.signGroups(x, WhichGroups::Negative, last + 1).negative;
-            addBias(zNegative, negative);
+            addBias(zNegative, false);
         }
     }
     const double cp = s.alpha, cn = -s.beta;
