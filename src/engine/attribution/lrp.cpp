@@ -44,8 +44,7 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
     // Residual sum: relevance splits in proportion to the two summands (epsilon-stabilised).
     auto split = [&](const torch::Tensor& R, const torch::Tensor& sum, const torch::Tensor& first,
                      const torch::Tensor& second) {
-        const auto s = stabilisedQuotient(R, sum.detach(), composite.residualEpsilon);
-        return std::make_pair(first.detach() * s, second.detach() * s);
+        return splitBySummands(R, sum.detach(), first.detach(), second.detach(), composite.residualEpsilon);
     };
 
     auto R = torch::zeros_like(logits);

@@ -26,6 +26,17 @@ S4_VECTOR_CLONES void quotientLoop(const T* __restrict r, const T* __restrict d,
     }
 }
 
+template <typename T>
+S4_VECTOR_CLONES void splitLoop(const T* __restrict r, const T* __restrict sum, const T* __restrict a,
+                                const T* __restrict b, T eps, int64_t n, T* __restrict outA, T* __restrict outB) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const T s = r[i] / (sum[i] + (sum[i] >= T(0) ? eps : -eps));
+        outA[i] = a[i] * s;
+        outB[i] = b[i] * s;
+    }
+}
+
 // (c R + c_o R [d_o == 0]) / stab(d) in one pass; the second term only when dOther is defined.
 torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, double c, const torch::Tensor& dOther,
                             double cOther, double epsilon) {
@@ -151,6 +162,21 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
 }
 
 }  // namespace
+
+std::pair<torch::Tensor, torch::Tensor> splitBySummands(const torch::Tensor& R, const torch::Tensor& sum,
+                                                        const torch::Tensor& first, const torch::Tensor& second,
+                                                        double epsilon) {
+    TORCH_CHECK(R.sizes() == sum.sizes() && first.sizes() == sum.sizes() && second.sizes() == sum.sizes(),
+                "splitBySummands: R, the sum and its summands must share a shape");
+    const auto r = R.contiguous(), s = sum.contiguous(), a = first.contiguous(), b = second.contiguous();
+    auto outA = torch::empty_like(s), outB = torch::empty_like(s);
+    AT_DISPATCH_FLOATING_TYPES(s.scalar_type(), "splitBySummands", [&] {
+        splitLoop<scalar_t>(r.data_ptr<scalar_t>(), s.data_ptr<scalar_t>(), a.data_ptr<scalar_t>(),
+                            b.data_ptr<scalar_t>(), static_cast<scalar_t>(epsilon), s.numel(),
+                            outA.data_ptr<scalar_t>(), outB.data_ptr<scalar_t>());
+    });
+    return {outA, outB};
+}
 
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon) {
     return groupQuotient(R, z, 1.0, torch::Tensor(), 0.0, epsilon);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <torch/torch.h>
@@ -75,6 +76,12 @@ struct LinearMap {
 
 // R / stab(z), stab(z) = z + epsilon * sign(z) with sign(0) = +1, in one pass.
 torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z, double epsilon);
+
+// A sum's relevance R split in proportion to its two summands: (first, second) (.) R / stab(sum),
+// in one pass (all of one shape).
+std::pair<torch::Tensor, torch::Tensor> splitBySummands(const torch::Tensor& R, const torch::Tensor& sum,
+                                                        const torch::Tensor& first, const torch::Tensor& second,
+                                                        double epsilon);
 
 // Relevance of the map's input, given the relevance R of its output at input x.
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R);
