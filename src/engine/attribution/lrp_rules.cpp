@@ -40,7 +40,7 @@ S4_VECTOR_CLONES void splitLoop(const T* __restrict r, const T* __restrict sum, 
 // (c R + c_o R [d_o == 0]) / stab(d) in one pass; the second term only when dOther is defined.
 torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, double c, const torch::Tensor& dOther,
                             double cOther, double epsilon) {
-    const auto r = R.expand_as(d).contiguous();
+    const auto r = (R.sizes() == d.sizes() ? R : R.expand_as(d)).contiguous();  // no view when shapes agree
     const auto dd = d.contiguous();
     const auto other = dOther.defined() ? dOther.contiguous() : dd;
     auto out = torch::empty_like(dd);
