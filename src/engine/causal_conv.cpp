@@ -269,21 +269,10 @@ S4_VECTOR_CLONES void tileSignTapSums(const typename Lanes<T>::Vector* __restric
     }
 }
 
-// pos = max(in, 0), neg = min(in, 0); in may be pos or neg (elementwise, so that is safe).
-template <typename T>
-S4_VECTOR_CLONES void splitSigns(const T* in, int64_t n, T* pos, T* neg) {
-#pragma omp simd
-    for (int64_t i = 0; i < n; ++i) {
-        const T v = in[i];
-        pos[i] = v > T(0) ? v : T(0);
-        neg[i] = v < T(0) ? v : T(0);
-    }
-}
-
-// Every row (b,h) through tileSignTapSums with K[h]. Operands: u+ and u- of `a` (splitBySign; u-
+// Every row (b,h) through tileSignTapSums with K[h]. Operands: u+ and u- of `a` (signsOfA; u-
 // and u+ when negativeFirst), or `a` and `b` (b undefined: zero). Returns (first, second); second
 // only when asked for.
-std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, const torch::Tensor& b, bool splitBySign,
+std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, const torch::Tensor& b, bool signsOfA,
                                                     bool negativeFirst, const SignSplitKernel& k, Direction direction,
                                                     bool wantSecond) {
     TORCH_CHECK(a.dim() == 3 && a.size(1) == k.channels && a.scalar_type() == k.tiles.scalar_type(),
@@ -293,7 +282,7 @@ std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, cons
     const int64_t B = inA.size(0), H = inA.size(1), L = inA.size(2), taps = std::min(k.taps, L);
     auto first = torch::empty_like(inA);
     auto second = wantSecond ? torch::empty_like(inA) : torch::Tensor();
-    const bool hasB = splitBySign || inB.defined();
+    const bool hasB = signsOfA || inB.defined();
     AT_DISPATCH_FLOATING_TYPES(inA.scalar_type(), "causalConvSignGroups", [&] {
         using T = scalar_t;
         using V = typename Lanes<T>::Vector;
@@ -314,8 +303,8 @@ std::pair<torch::Tensor, torch::Tensor> signMapRows(const torch::Tensor& a, cons
                 const int64_t bi = task / tiles, t = task % tiles, h0 = t * W, width = std::min(W, H - h0);
                 const int64_t rowOffset = (bi * H + h0) * L;
                 rowsToTile<T>(inA.data_ptr<T>() + rowOffset, width, L, L, tileA);
-                if (splitBySign) {
-                    negativeFirst ? splitSigns<T>(tileA, L * W, tileB, tileA) : splitSigns<T>(tileA, L * W, tileA, tileB);
+                if (signsOfA) {
+                    negativeFirst ? splitBySign<T>(tileA, L * W, tileB, tileA) : splitBySign<T>(tileA, L * W, tileA, tileB);
                 } else if (inB.defined()) {
                     rowsToTile<T>(inB.data_ptr<T>() + rowOffset, width, L, L, tileB);
                 }
@@ -418,7 +407,7 @@ SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
         T* kpt = out.tiles.data_ptr<T>();
         for (int64_t t = 0; t < tiles; ++t)
             rowsToTile<T>(k.data_ptr<T>() + t * W * out.taps, std::min(W, H - t * W), out.taps, out.taps, kpt + t * tileSize);
-        splitSigns<T>(kpt, tiles * tileSize, kpt, kpt + tiles * tileSize);
+        splitBySign<T>(kpt, tiles * tileSize, kpt, kpt + tiles * tileSize);
     });
     return out;
 }

@@ -189,12 +189,8 @@ int64_t columnBlock() { return std::max<int64_t>(8, 28672 / (2 * chunkVectors() 
 
 // P = max(x, 0), N = min(x, 0) over a row, then zeros up to Lp.
 template <typename T>
-S4_VECTOR_CLONES void splitRow(const T* __restrict x, int64_t L, int64_t Lp, T* __restrict P, T* __restrict N) {
-#pragma omp simd
-    for (int64_t l = 0; l < L; ++l) {
-        P[l] = x[l] > T(0) ? x[l] : T(0);
-        N[l] = x[l] < T(0) ? x[l] : T(0);
-    }
+void splitRow(const T* x, int64_t L, int64_t Lp, T* P, T* N) {
+    splitBySign<T>(x, L, P, N);
     std::fill(P + L, P + Lp, T(0));
     std::fill(N + L, N + Lp, T(0));
 }
@@ -314,6 +310,18 @@ torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, 
     out.narrow(2, 0, n.size(2)).add_(adjointBySign(W, x.narrow(2, 0, n.size(2)), n, {}, true));
     return out;
 }
+
+template <typename T>
+S4_VECTOR_CLONES void splitBySign(const T* in, int64_t n, T* positive, T* negative) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const T v = in[i];
+        positive[i] = v > T(0) ? v : T(0);
+        negative[i] = v < T(0) ? v : T(0);
+    }
+}
+template void splitBySign<float>(const float*, int64_t, float*, float*);
+template void splitBySign<double>(const double*, int64_t, double*, double*);
 
 void forceSignGroupChunkVectors(int vectors) {
     TORCH_CHECK(vectors == 0 || vectors == 3 || vectors == 7, "chunks of 3 or 7 vectors (0: the CPU's)");

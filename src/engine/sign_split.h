@@ -27,6 +27,11 @@ SignGroups signGroups(const torch::Tensor& W, const torch::Tensor& x, WhichGroup
 torch::Tensor signGroupsAdjoint(const torch::Tensor& W, const torch::Tensor& x, const torch::Tensor& p,
                                 const torch::Tensor& n);
 
+// positive = max(in, 0), negative = min(in, 0) elementwise (float, double); in may be either
+// output.
+template <typename T>
+void splitBySign(const T* in, int64_t n, T* positive, T* negative);
+
 // For tests on a machine with AVX-512: use the loops' other chunk size (3 vectors, as without
 // AVX-512) or, with 0, the CPU's again. Not thread-safe.
 void forceSignGroupChunkVectors(int vectors);

@@ -14,6 +14,12 @@ torch::Tensor ones(const torch::Tensor& t) { return torch::ones_like(t); }
 
 torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return f ? f(t) : t; }
 
+// stab(d) = d + eps sign(d), sign(0) = +1: one convention for every LRP denominator.
+template <typename T>
+inline T stabilised(T d, T eps) {
+    return d + (d >= T(0) ? eps : -eps);
+}
+
 // out = R (c + c_o [o == 0]) / (d + eps sign(d)), sign(0) = +1. Branch-free so it vectorises
 // (the signs of z are as good as random); a scalar loop with divss was ~45% of LRP-epsilon.
 template <typename T>
@@ -22,7 +28,7 @@ S4_VECTOR_CLONES void quotientLoop(const T* __restrict r, const T* __restrict d,
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
         const T scaled = r[i] * (c + (o[i] == T(0) ? co : T(0)));
-        out[i] = scaled / (d[i] + (d[i] >= T(0) ? eps : -eps));
+        out[i] = scaled / stabilised(d[i], eps);
     }
 }
 
@@ -31,7 +37,7 @@ S4_VECTOR_CLONES void splitLoop(const T* __restrict r, const T* __restrict sum, 
                                 const T* __restrict b, T eps, int64_t n, T* __restrict outA, T* __restrict outB) {
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
-        const T s = r[i] / (sum[i] + (sum[i] >= T(0) ? eps : -eps));
+        const T s = r[i] / stabilised(sum[i], eps);
         outA[i] = a[i] * s;
         outB[i] = b[i] * s;
     }
