@@ -1,6 +1,6 @@
 #include "naive_reference.h"
 
-#include "s4d_kernel.h"
+#include "model/s4d_kernel.h"
 
 namespace s4bench {
 

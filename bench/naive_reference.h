@@ -4,7 +4,7 @@
 // clip at a time, nothing cached.
 #include <torch/torch.h>
 
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 namespace s4bench {
 

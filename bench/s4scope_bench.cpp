@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model_impl.h"
+#include "model/model_impl.h"
 #include "naive_reference.h"
 #include "s4scope/attribution.h"
 #include "s4scope/audio_io.h"

@@ -14,7 +14,7 @@
 #include "attribution/lrp.h"
 #include "attribution/lrp_maps.h"
 #include "attribution/nonlinearities.h"
-#include "model_impl.h"
+#include "model/model_impl.h"
 #include "s4scope/attribution.h"
 #include "s4scope/audio_io.h"
 #include "test_support.h"

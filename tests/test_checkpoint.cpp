@@ -12,8 +12,8 @@
 #include <functional>
 #include <random>
 
-#include "pickle_reader.h"
-#include "pickle_writer.h"
+#include "io/pickle_reader.h"
+#include "io/pickle_writer.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
 #include "test_support.h"

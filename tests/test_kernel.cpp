@@ -10,13 +10,13 @@
 
 #include <omp.h>
 
-#include "s4_model.h"
-#include "causal_conv.h"
-#include "channel_norm.h"
-#include "gated_linear_unit.h"
-#include "runtime.h"
-#include "s4d_kernel.h"
-#include "sign_split.h"
+#include "model/s4_model.h"
+#include "model/causal_conv.h"
+#include "model/channel_norm.h"
+#include "model/gated_linear_unit.h"
+#include "model/runtime.h"
+#include "model/s4d_kernel.h"
+#include "model/sign_split.h"
 
 using namespace s4scope;
 

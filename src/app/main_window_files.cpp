@@ -16,6 +16,7 @@
 #include "app/recorder_dialog.h"
 #include "app/resources_path.h"
 #include "s4scope/audio_io.h"
+#include "s4scope/checkpoint_formats.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -26,7 +27,17 @@ namespace s4scope::app {
 namespace {
 
 const char* kAudioFilter = "Audio (*.wav *.flac *.ogg *.mp3 *.WAV *.FLAC *.OGG *.MP3);;All files (*)";
-const char* kModelFilter = "Model (*_config.json *.pt *.pth *.safetensors);;All files (*)";
+// "Model (*_config.json *.pt *.pth *.safetensors)" from the engine's table of checkpoint formats.
+QString modelFilter() {
+    QString patterns = QStringLiteral("*") + QString::fromStdString(modelConfigSuffix());
+    for (const std::string& ext : checkpointExtensions()) patterns += QStringLiteral(" *") + QString::fromStdString(ext);
+    return QObject::tr("Model (%1);;All files (*)").arg(patterns);
+}
+
+bool isModelFile(const QString& path) {
+    return path.endsWith(QString::fromStdString(modelConfigSuffix()), Qt::CaseInsensitive) ||
+           checkpointFormatFor(path.toStdString()) != nullptr;
+}
 const char* kSessionFilter = "s4scope session (*.s4session);;All files (*)";
 
 QString lastFolder(const char* key) { return QSettings().value(QLatin1String(key), QDir::homePath()).toString(); }
@@ -44,7 +55,7 @@ void MainWindow::chooseAudio() {
 }
 
 void MainWindow::chooseModel() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), lastFolder("paths/model"), tr(kModelFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), lastFolder("paths/model"), modelFilter());
     if (path.isEmpty()) return;
     rememberFolder("paths/model", path);
     openModel(path);
@@ -68,9 +79,7 @@ void MainWindow::chooseSessionToSave() {
 void MainWindow::openDropped(const QString& path) {
     const QString name = QFileInfo(path).fileName().toLower();
     if (name.endsWith(QLatin1String(".s4session"))) return openSession(path);
-    if (name.endsWith(QLatin1String("_config.json")) || name.endsWith(QLatin1String(".pt")) ||
-        name.endsWith(QLatin1String(".pth")) || name.endsWith(QLatin1String(".safetensors")))
-        return openModel(path);
+    if (isModelFile(name)) return openModel(path);
     openAudio(path);
 }
 

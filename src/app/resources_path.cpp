@@ -2,31 +2,17 @@
 
 #include <algorithm>
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
+#include "s4scope/resources.h"
 #include "s4scope/model_config.h"
 
 namespace s4scope::app {
 
-QString resourcesDir() {
-    const QString fromEnvironment = qEnvironmentVariable("S4SCOPE_RESOURCES");
-    if (!fromEnvironment.isEmpty()) return fromEnvironment;
-    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/s4scope/resources");
-    if (QFileInfo(installed).isDir()) return QDir::cleanPath(installed);
-    return QStringLiteral(S4SCOPE_SOURCE_RESOURCES);
-}
+QString resourcesDir() { return QString::fromStdString(s4scope::resourcesDir()); }
 
-QString bundledModelPath() {
-    const QString config = resourcesDir() + QStringLiteral("/models/s4_kws_config.json");
-    const QDir models(resourcesDir() + QStringLiteral("/models"));
-    const bool hasWeights = !models.entryList({QStringLiteral("s4_kws.pt"), QStringLiteral("s4_kws.pth"),
-                                               QStringLiteral("s4_kws.safetensors")},
-                                              QDir::Files)
-                                 .isEmpty();
-    return QFileInfo(config).isFile() && hasWeights ? config : QString();
-}
+QString bundledModelPath() { return QString::fromStdString(s4scope::bundledModelPath()); }
 
 QStringList sampleClips() {
     QStringList clips;

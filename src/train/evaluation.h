@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "clip_set.h"
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 namespace s4scope::train {
 

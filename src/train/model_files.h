@@ -3,7 +3,7 @@
 // Model::load reads, with the training's facts added to the config under "training".
 #include <string>
 
-#include "s4_model.h"
+#include "model/s4_model.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope::train {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 namespace s4scope::train {
 

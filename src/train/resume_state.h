@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "optimizer_setup.h"
-#include "s4_model.h"
+#include "model/s4_model.h"
 #include "trainer.h"
 
 namespace s4scope::train {

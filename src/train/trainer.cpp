@@ -18,7 +18,7 @@
 #include "optimizer_setup.h"
 #include "resume_state.h"
 #include "rng.h"
-#include "runtime.h"
+#include "model/runtime.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
 #include "s4scope/model.h"

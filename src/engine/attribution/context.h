@@ -3,7 +3,7 @@
 // plus batching, progress and cancellation shared by the multi-pass methods.
 #include <torch/torch.h>
 
-#include "model_impl.h"
+#include "model/model_impl.h"
 #include "s4scope/attribution.h"
 
 namespace s4scope {

@@ -1,7 +1,7 @@
 #include "attribution/gradients.h"
 
 #include "attribution/nonlinearities.h"
-#include "runtime.h"
+#include "model/runtime.h"
 
 namespace s4scope {
 namespace {

@@ -1,7 +1,7 @@
 #include "attribution/lrp_maps.h"
 
-#include "causal_conv.h"
-#include "channel_norm.h"
+#include "model/causal_conv.h"
+#include "model/channel_norm.h"
 
 namespace s4scope {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // The S4 classifier's linear maps, in the form the LRP rules evaluate them.
 #include "attribution/lrp_rules.h"
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 namespace s4scope {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "simd.h"
+#include "model/simd.h"
 
 namespace s4scope {
 namespace {

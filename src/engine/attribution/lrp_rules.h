@@ -12,7 +12,7 @@
 
 #include <torch/torch.h>
 
-#include "sign_split.h"
+#include "model/sign_split.h"
 
 namespace s4scope {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Substitutes for the network's nonlinear pieces (GELU, the GLU gate, LayerNorm), used by the
 // attribution methods that modify the backward pass.
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 namespace s4scope {
 

@@ -1,6 +1,6 @@
 #include "attribution/other_methods.h"
 
-#include "runtime.h"
+#include "model/runtime.h"
 
 namespace s4scope {
 

@@ -7,7 +7,7 @@
 #include "attribution/gradients.h"
 #include "attribution/lrp.h"
 #include "attribution/other_methods.h"
-#include "runtime.h"
+#include "model/runtime.h"
 
 namespace s4scope {
 namespace {

@@ -1,4 +1,4 @@
-#include "s4d_kernel.h"
+#include "model/s4d_kernel.h"
 
 namespace s4scope {
 

@@ -1,9 +1,9 @@
-#include "linear_ops.h"
+#include "model/linear_ops.h"
 
 #include <ATen/Parallel.h>
 
-#include "op_helpers.h"
-#include "runtime.h"
+#include "model/op_helpers.h"
+#include "model/runtime.h"
 
 namespace s4scope {
 namespace {

@@ -5,7 +5,7 @@
 // STACK_GLOBAL / INST names it; anything not in the table ends the load with an Error naming it.
 // Every length, index and size read from the file is checked against what is left of the input,
 // the memo / stack limits and the storage it points into before it is used.
-#include "pickle_reader.h"
+#include "io/pickle_reader.h"
 
 #include <cmath>
 #include <cstdio>

@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
-#include "dtype.h"
-#include "pt_archive.h"
+#include "model/dtype.h"
+#include "io/pt_archive.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope::detail {

@@ -2,9 +2,10 @@
 #include <cmath>
 #include <filesystem>
 
-#include "model_impl.h"
-#include "runtime.h"
+#include "model/model_impl.h"
+#include "model/runtime.h"
 #include "s4scope/checkpoint.h"
+#include "s4scope/checkpoint_formats.h"
 #include "s4scope/error.h"
 
 namespace s4scope {
@@ -12,8 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kWeightExtensions[] = {".pt", ".pth", ".safetensors"};
-const std::string kConfigSuffix = "_config.json";
+const std::string& kConfigSuffix = modelConfigSuffix();
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -23,14 +23,13 @@ std::string weightsBeside(const fs::path& config) {
     const std::string name = config.filename().string();
     const std::string stem = name.substr(0, name.size() - kConfigSuffix.size());
     std::string looked;
-    for (const char* ext : kWeightExtensions) {
+    for (const std::string& ext : checkpointExtensions()) {
         const fs::path candidate = config.parent_path() / (stem + ext);
         if (fs::is_regular_file(candidate)) return candidate.string();
         looked += (looked.empty() ? "" : ", ") + candidate.filename().string();
     }
     throw Error(config.string() + ": no weights beside this config (looked for " + looked + ")");
 }
-
 
 }  // namespace
 
@@ -49,16 +48,13 @@ ModelFiles resolveModelFiles(const std::string& pathText) {
     if (!fs::exists(path, ec)) throw Error(pathText + ": no such file");
     const std::string name = path.filename().string();
     if (endsWith(name, kConfigSuffix)) return {pathText, weightsBeside(path)};
-    for (const char* ext : kWeightExtensions) {
-        if (path.extension() == ext) {
-            const fs::path config = path.parent_path() / (path.stem().string() + kConfigSuffix);
-            if (!fs::is_regular_file(config))
-                throw Error(pathText + ": no config beside these weights (looked for " +
-                            config.filename().string() + ")");
-            return {config.string(), pathText};
-        }
+    if (checkpointFormatFor(pathText)) {
+        const fs::path config = path.parent_path() / (path.stem().string() + kConfigSuffix);
+        if (!fs::is_regular_file(config))
+            throw Error(pathText + ": no config beside these weights (looked for " + config.filename().string() + ")");
+        return {config.string(), pathText};
     }
-    throw Error(pathText + ": not a model file (expected NAME" + kConfigSuffix + ", NAME.pt, NAME.pth or NAME.safetensors)");
+    throw Error(pathText + ": not a model file (expected NAME" + kConfigSuffix + ", " + checkpointNamesForMessages() + ")");
 }
 
 torch::Tensor ModelImpl::inputTensor(const float* clips, int64_t batch) const {

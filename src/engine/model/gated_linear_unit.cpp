@@ -1,7 +1,7 @@
-#include "gated_linear_unit.h"
+#include "model/gated_linear_unit.h"
 
-#include "op_helpers.h"
-#include "simd.h"
+#include "model/op_helpers.h"
+#include "model/simd.h"
 
 namespace s4scope {
 namespace {

@@ -1,6 +1,6 @@
 // Zip container IO through libtorch's caffe2 stream reader/writer, with its c10::Errors turned into
 // s4scope::Errors that name the file.
-#include "pt_archive.h"
+#include "io/pt_archive.h"
 
 #include <caffe2/serialize/inline_container.h>
 #include <unistd.h>

@@ -1,13 +1,13 @@
-#include "s4_model.h"
+#include "model/s4_model.h"
 
 #include <cmath>
 #include <typeinfo>
 
-#include "causal_conv.h"
-#include "channel_norm.h"
-#include "gated_linear_unit.h"
-#include "op_helpers.h"
-#include "s4d_kernel.h"
+#include "model/causal_conv.h"
+#include "model/channel_norm.h"
+#include "model/gated_linear_unit.h"
+#include "model/op_helpers.h"
+#include "model/s4d_kernel.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
 

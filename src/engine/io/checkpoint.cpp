@@ -1,4 +1,4 @@
-// Checkpoint dispatch (.pt/.pth zip archives, .safetensors) and strict key/shape matching.
+// Checkpoint reading and writing through the formats table, and strict key/shape matching.
 #include "s4scope/checkpoint.h"
 
 #include <algorithm>
@@ -9,16 +9,11 @@
 #include <set>
 #include <unordered_map>
 
-#include "pickle_reader.h"
-#include "pickle_writer.h"
-#include "pt_archive.h"
+#include "s4scope/checkpoint_formats.h"
 #include "s4scope/error.h"
-#include "safetensors.h"
 
 namespace s4scope {
 namespace {
-
-enum class Format { Unknown, TorchZip, Safetensors };
 
 std::string lowerExtension(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
@@ -26,36 +21,22 @@ std::string lowerExtension(const std::string& path) {
     return ext;
 }
 
-Format formatFromExtension(const std::string& path) {
-    const std::string ext = lowerExtension(path);
-    if (ext == ".pt" || ext == ".pth") return Format::TorchZip;
-    if (ext == ".safetensors") return Format::Safetensors;
-    return Format::Unknown;
-}
-
-// Recognises the two formats by their first bytes, so a mislabelled file (or pytorch_model.bin)
-// still reads: a zip local header (or a legacy torch pickle, which the zip reader explains), or a
-// plausible safetensors header length followed by '{'.
-Format formatFromContent(const std::string& path) {
+// By content first, so a mislabelled file (or pytorch_model.bin) still reads; else by extension.
+const CheckpointFormat* formatOf(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     unsigned char head[9] = {};
-    in.read(reinterpret_cast<char*>(head), 9);
-    const auto got = in.gcount();
-    if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return Format::TorchZip;
-    if (got == 9 && head[8] == '{') {  // before the pickle test: a length may start with 0x80
-        uint64_t n = 0;
-        for (int k = 7; k >= 0; --k) n = (n << 8) | head[k];
-        if (n >= 2 && n <= 100ull * 1000 * 1000) return Format::Safetensors;
-    }
-    if (got >= 2 && head[0] == 0x80) return Format::TorchZip;
-    return Format::Unknown;
+    in.read(reinterpret_cast<char*>(head), sizeof head);
+    const auto got = static_cast<size_t>(in.gcount());
+    for (const auto& format : checkpointFormats())
+        if (format.recognises(head, got)) return &format;
+    return checkpointFormatFor(path);
 }
 
-NamedTensors readTorchZip(const std::string& path) {
-    detail::PtArchiveReader archive(path);
-    const detail::RecordBytes pickle = archive.read("data.pkl");
-    const detail::StorageLoader load = [&archive](const std::string& key) { return archive.read("data/" + key); };
-    return detail::readStateDictPickle(pickle.data, pickle.size, load, path);
+std::string expectedExtensions() {
+    const auto all = checkpointExtensions();
+    std::string text;
+    for (size_t i = 0; i < all.size(); ++i) text += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
+    return text;
 }
 
 void validateForWriting(const std::string& path, const NamedTensors& tensors) {
@@ -81,41 +62,26 @@ std::string joinQuoted(const std::vector<std::string>& names) {
 }  // namespace
 
 NamedTensors readCheckpoint(const std::string& path) {
-    const Format byExtension = formatFromExtension(path);
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error("Checkpoint '" + path + "' does not exist");
-    const Format byContent = formatFromContent(path);
-    const Format format = byContent != Format::Unknown ? byContent : byExtension;
+    const CheckpointFormat* format = formatOf(path);
+    if (!format)
+        throw Error("Checkpoint '" + path + "' has an unsupported extension '" + lowerExtension(path) +
+                    "' and its content is no known checkpoint format (expected " + expectedExtensions() + ")");
     try {
-        switch (format) {
-            case Format::TorchZip: return readTorchZip(path);
-            case Format::Safetensors: return detail::readSafetensors(path);
-            case Format::Unknown: break;
-        }
+        return format->read(path);
     } catch (const std::bad_alloc&) {  // sizes are checked against the file, but it may just be big
         throw Error("Checkpoint '" + path + "': not enough memory to load it");
     }
-    throw Error("Checkpoint '" + path + "' has an unsupported extension '" + lowerExtension(path) +
-                "' and is neither a torch.save zip archive nor a safetensors file (expected .pt, .pth or .safetensors)");
 }
 
 void writeCheckpoint(const std::string& path, const NamedTensors& tensors) {
-    const Format format = formatFromExtension(path);
-    if (format == Format::Unknown)
+    const CheckpointFormat* format = checkpointFormatFor(path);
+    if (!format)
         throw Error("Cannot write checkpoint '" + path + "': unsupported extension '" + lowerExtension(path) +
-                    "' (use .pt, .pth or .safetensors)");
+                    "' (use " + expectedExtensions() + ")");
     validateForWriting(path, tensors);
-    if (format == Format::Safetensors) return detail::writeSafetensors(path, tensors);
-
-    const std::string pickle = detail::writeStateDictPickle(tensors);
-    std::vector<std::string> names;  // storage i of the pickle is record data/<i>
-    std::vector<detail::ArchiveRecord> records;
-    names.reserve(tensors.size());
-    records.push_back({"data.pkl", pickle.data(), pickle.size()});
-    for (size_t i = 0; i < tensors.size(); ++i) names.push_back("data/" + std::to_string(i));
-    for (size_t i = 0; i < tensors.size(); ++i)
-        records.push_back({names[i], tensors[i].second.values.data(), tensors[i].second.values.size() * sizeof(float)});
-    detail::writePtArchive(path, records);
+    format->write(path, tensors);
 }
 
 void checkStrict(const NamedTensors& tensors, const std::vector<ExpectedTensor>& expected,

@@ -1,4 +1,4 @@
-#include "runtime.h"
+#include "model/runtime.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,11 +1,11 @@
-#include "sign_split.h"
+#include "model/sign_split.h"
 
 #include <algorithm>
 #include <memory>
 #include <vector>
 
-#include "op_helpers.h"
-#include "simd.h"
+#include "model/op_helpers.h"
+#include "model/simd.h"
 
 namespace s4scope {
 namespace {

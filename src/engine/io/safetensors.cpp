@@ -1,7 +1,7 @@
 // .safetensors reading and writing (format: https://github.com/huggingface/safetensors).
 // Nothing in the header is trusted: its length is checked against the file, every offset against
 // the data region and against shape x dtype, before any byte is read.
-#include "safetensors.h"
+#include "io/safetensors.h"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "dtype.h"
+#include "model/dtype.h"
 #include "s4scope/error.h"
 
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 // Engine-internal side of s4scope::Model: the libtorch module and what it was loaded from.
 #include <string>
 
-#include "s4_model.h"
+#include "model/s4_model.h"
 #include "s4scope/model.h"
 
 namespace s4scope {

@@ -5,7 +5,7 @@
 
 #include <torch/torch.h>
 
-#include "linear_ops.h"
+#include "model/linear_ops.h"
 #include "s4scope/model_config.h"
 #include "s4scope/tensor_data.h"
 

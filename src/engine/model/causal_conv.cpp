@@ -1,4 +1,4 @@
-#include "causal_conv.h"
+#include "model/causal_conv.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -8,8 +8,8 @@
 
 #include <ATen/Parallel.h>
 
-#include "op_helpers.h"
-#include "simd.h"
+#include "model/op_helpers.h"
+#include "model/simd.h"
 
 namespace s4scope {
 namespace {

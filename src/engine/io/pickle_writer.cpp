@@ -1,7 +1,7 @@
 // Protocol-2 pickle of an OrderedDict of tensors, mirroring CPython's pickler as torch.save drives
 // it: the same opcodes, the same memo numbering (every new object is BINPUT, repeats are BINGET),
 // SETITEMS in batches of 1000. Python's torch.load therefore reads it exactly like its own files.
-#include "pickle_writer.h"
+#include "io/pickle_writer.h"
 
 #include <cstdint>
 #include <map>

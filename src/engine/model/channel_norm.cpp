@@ -1,9 +1,9 @@
-#include "channel_norm.h"
+#include "model/channel_norm.h"
 
 #include <cmath>
 
-#include "op_helpers.h"
-#include "simd.h"
+#include "model/op_helpers.h"
+#include "model/simd.h"
 
 namespace s4scope {
 namespace {

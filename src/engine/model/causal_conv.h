@@ -4,7 +4,7 @@
 // where the arithmetic itself is ~640k multiply-adds; this keeps libtorch's dispatch to one op.
 #include <torch/torch.h>
 
-#include "sign_split.h"
+#include "model/sign_split.h"
 
 namespace s4scope {
 
