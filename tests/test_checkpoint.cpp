@@ -272,7 +272,7 @@ private slots:
         QTest::newRow("zip entry claims 2 GB") << "bad_claimed_size.pt" << "claims 2147483392 bytes";
         QTest::newRow("missing storage record") << "bad_missing_record.pt" << "data/7";
         QTest::newRow("non-tensor entry") << "bad_not_tensor.pt" << "'epoch' is an int";
-        QTest::newRow("safetensors huge header length") << "st_huge_header.safetensors" << "100 MB";
+        QTest::newRow("safetensors huge header length") << "st_huge_header.safetensors" << "16 MiB limit";
         QTest::newRow("safetensors header past end") << "st_long_header.safetensors" << "past the end";
         QTest::newRow("safetensors bad JSON") << "st_bad_json.safetensors" << "not valid JSON";
         QTest::newRow("safetensors offsets out of range") << "st_offsets_out.safetensors" << "outside the 16 data bytes";
@@ -339,7 +339,7 @@ private slots:
         NamedTensors tensors = engineTensors();
         tensors.resize(8);
         const std::string pickle = s4scope::detail::writeStateDictPickle(tensors);
-        auto loader = [&](const std::string& key) {
+        auto loader = [&](const std::string& key, uint64_t) {
             s4scope::detail::RecordBytes r;
             size_t i = 0;
             while (i < tensors.size() && std::to_string(i) != key) ++i;

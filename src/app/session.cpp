@@ -32,6 +32,19 @@ QString resolvedPath(const QString& stored, const QString& sessionPath) {
     throw Error(sessionPath.toStdString() + ": " + reason.toStdString());
 }
 
+// A session names methods by id; one this build does not know is refused here, by name, instead
+// of failing later inside the window.
+void requireKnownMethod(const QString& sessionPath, const QString& id, const char* where) {
+    try {
+        methodInfo(id.toStdString());
+    } catch (const std::exception&) {
+        fail(sessionPath, QStringLiteral("%1 names an unknown attribution method '%2'")
+                              .arg(QLatin1String(where), id.left(80)));
+    }
+}
+
+constexpr qint64 kMaxSessionBytes = 1 << 20;  // a session is a few hundred bytes
+
 }  // namespace
 
 QByteArray Session::toJson(const QString& sessionPath) const {
@@ -89,6 +102,9 @@ Session Session::fromJson(const QByteArray& json, const QString& sessionPath) {
     s.sharedScale = comparison.value(QStringLiteral("shared_scale")).toBool(true);
     s.correlation = comparison.value(QStringLiteral("correlation")).toString(QStringLiteral("pearson"));
     if (s.audioPath.isEmpty()) fail(sessionPath, QStringLiteral("names no audio file"));
+    requireKnownMethod(sessionPath, s.method, "\"method\"");
+    for (const QString& m : s.comparedMethods) requireKnownMethod(sessionPath, m, "\"comparison\"");
+    for (const auto& entry : s.params) requireKnownMethod(sessionPath, entry.first, "\"params\"");
     return s;
 }
 
@@ -99,9 +115,14 @@ void Session::save(const QString& path) const {
 }
 
 Session Session::load(const QString& path) {
+    // Regular files of at most 1 MiB: a FIFO would block open(), /dev/zero would never end.
+    const QFileInfo info(path);
+    if (info.exists() && (!info.isFile() || info.isDir()))
+        fail(path, QStringLiteral("not a regular file (a folder, pipe or device cannot be a session)"));
+    if (info.size() > kMaxSessionBytes) fail(path, QStringLiteral("larger than 1 MiB, not a session"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) fail(path, QStringLiteral("cannot read the session (%1)").arg(file.errorString()));
-    return fromJson(file.readAll(), path);
+    return fromJson(file.read(kMaxSessionBytes + 1), path);
 }
 
 bool Session::operator==(const Session& o) const {

@@ -1,6 +1,7 @@
 // Audio files in and out through libsndfile, resampling through libsoxr (DESIGN.md §1: no Qt here).
 #include "s4scope/audio_io.h"
 
+#include "io/input_limits.h"
 #include "s4scope/error.h"
 
 #include <sndfile.h>
@@ -82,6 +83,17 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
     if (options.length > kMaxLength)
         failLoad(path, "requested length " + std::to_string(options.length) + " samples is too large (max " +
                            std::to_string(kMaxLength) + ")");
+
+    // Before libsndfile opens it: a FIFO with no writer would block open() forever, a device such
+    // as /dev/urandom would stream forever.
+    // (Missing files and folders fail in sf_open, whose failure is explained below.)
+    {
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (std::filesystem::exists(status) && !std::filesystem::is_directory(status) &&
+            !std::filesystem::is_regular_file(status))
+            failLoad(path, detail::notRegularFileReason(path));
+    }
 
     SF_INFO info{};
     SndFile file;

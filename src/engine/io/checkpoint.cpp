@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "io/input_limits.h"
 #include "s4scope/checkpoint_formats.h"
 #include "s4scope/error.h"
 
@@ -53,23 +54,32 @@ void validateForWriting(const std::string& path, const NamedTensors& tensors) {
     }
 }
 
+// The first 20 names (each cut to 80 characters), then a count: a hostile file may hold 100,000.
 std::string joinQuoted(const std::vector<std::string>& names) {
+    constexpr size_t kShown = 20;
     std::string s;
-    for (size_t i = 0; i < names.size(); ++i) s += (i ? ", \"" : "\"") + names[i] + "\"";
+    for (size_t i = 0; i < names.size() && i < kShown; ++i) s += (i ? ", \"" : "\"") + detail::abbreviated(names[i]) + "\"";
+    if (names.size() > kShown) s += ", and " + std::to_string(names.size() - kShown) + " more";
     return s;
 }
 
 }  // namespace
 
-NamedTensors readCheckpoint(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error("Checkpoint '" + path + "' does not exist");
+NamedTensors readCheckpoint(const std::string& path) { return readCheckpoint(path, TensorIndexCheck{}); }
+
+NamedTensors readCheckpoint(const std::string& path, const std::vector<ExpectedTensor>& expected) {
+    return readCheckpoint(path, [&](const NamedTensors& index) { checkStrict(index, expected, path); });
+}
+
+NamedTensors readCheckpoint(const std::string& path, const TensorIndexCheck& check) {
+    // Before sniffing the content: a FIFO would block the sniffing read, /dev/zero never ends.
+    detail::requireRegularFile(path, "Checkpoint");
     const CheckpointFormat* format = formatOf(path);
     if (!format)
         throw Error("Checkpoint '" + path + "' has an unsupported extension '" + lowerExtension(path) +
                     "' and its content is no known checkpoint format (expected " + expectedExtensions() + ")");
     try {
-        return format->read(path);
+        return format->read(path, check);
     } catch (const std::bad_alloc&) {  // sizes are checked against the file, but it may just be big
         throw Error("Checkpoint '" + path + "': not enough memory to load it");
     }

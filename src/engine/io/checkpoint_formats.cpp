@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "io/input_limits.h"
 #include "io/pickle_reader.h"
 #include "io/pickle_writer.h"
 #include "io/pt_archive.h"
@@ -30,11 +31,13 @@ bool looksLikeTorchZip(const unsigned char* head, size_t size) {
     return size >= 2 && head[0] == 0x80 && !looksLikeSafetensors(head, size);
 }
 
-NamedTensors readTorchZip(const std::string& path) {
+NamedTensors readTorchZip(const std::string& path, const TensorIndexCheck& check) {
     detail::PtArchiveReader archive(path);
-    const detail::RecordBytes pickle = archive.read("data.pkl");
-    const detail::StorageLoader load = [&archive](const std::string& key) { return archive.read("data/" + key); };
-    return detail::readStateDictPickle(pickle.data, pickle.size, load, path);
+    const detail::RecordBytes pickle = archive.read("data.pkl", detail::kMaxPickleBytes);
+    const detail::StorageLoader load = [&archive](const std::string& key, uint64_t declaredBytes) {
+        return archive.read("data/" + key, declaredBytes);
+    };
+    return detail::readStateDictPickle(pickle.data, pickle.size, load, path, check);
 }
 
 void writeTorchZip(const std::string& path, const NamedTensors& tensors) {

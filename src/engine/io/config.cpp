@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/input_limits.h"
 #include "s4scope/error.h"
 #include "s4scope/model_config.h"
 
@@ -21,6 +22,15 @@ constexpr int64_t kMaxLayers = 64;
 constexpr int64_t kMaxSeqLen = 16000 * 60;
 constexpr int64_t kMaxClasses = 10000;
 constexpr int64_t kMaxParameters = 200'000'000;
+// Working memory the model's shapes imply, bounded before any tensor exists: one (H, L)
+// activation per clip, and the (H, N/2, L) complex powers from which the S4D kernel is summed.
+constexpr int64_t kMaxActivation = int64_t(1) << 22;    // H x L floats (16 MiB per clip)
+constexpr int64_t kMaxKernelPowers = int64_t(1) << 23;  // H x N/2 x L complex (64 MiB)
+// The audio loader's lowest rate; a model at a lower one could not be fed any clip.
+constexpr int64_t kMinSampleRate = 1000;
+constexpr int64_t kMaxSampleRate = 384000;
+
+std::string shown(const json& v) { return s4scope::detail::abbreviated(v.dump()); }
 
 // Finds a key under its canonical name or one alias; two spellings with different values are an error.
 const json* lookup(const json& j, const std::vector<std::string>& names, const std::string& source) {
@@ -46,7 +56,7 @@ int64_t readInt(const json& v, const std::string& key, const std::string& source
         if (d == static_cast<double>(static_cast<int64_t>(d)) && std::abs(d) < 1e15)
             return static_cast<int64_t>(d);
     }
-    throw Error(source + ": '" + key + "' must be an integer, got " + v.dump());
+    throw Error(source + ": '" + key + "' must be an integer, got " + shown(v));
 }
 
 }  // namespace
@@ -78,7 +88,10 @@ void ModelConfig::validate(const std::string& source) const {
     positive("seq_len", seq_len, kMaxSeqLen);
     positive("downsample", downsample, kMaxSeqLen);
     positive("n_classes", n_classes, kMaxClasses);
-    positive("sample_rate", sample_rate, 384000);
+    positive("sample_rate", sample_rate, kMaxSampleRate);
+    if (sample_rate < kMinSampleRate)
+        throw Error(source + ": 'sample_rate' = " + std::to_string(sample_rate) + " Hz is below the lowest supported rate (" +
+                    std::to_string(kMinSampleRate) + " Hz)");
     if (d_input != 1)
         throw Error(source + ": 'd_input' must be 1 (s4scope explains mono audio), got " + std::to_string(d_input));
     if (d_state % 2 != 0)
@@ -89,16 +102,29 @@ void ModelConfig::validate(const std::string& source) const {
     if (parameterCount() > kMaxParameters)
         throw Error(source + ": the model would have " + std::to_string(parameterCount()) +
                     " parameters, more than the limit of " + std::to_string(kMaxParameters));
+    // Products of values each within its limit: at most 2^12 x 2^11 x 2^20, no overflow.
+    const int64_t L = seq_len / downsample;
+    if (d_model * L > kMaxActivation)
+        throw Error(source + ": 'd_model' x 'seq_len'/'downsample' = " + std::to_string(d_model) + " x " +
+                    std::to_string(L) + " values per activation exceeds the limit of " + std::to_string(kMaxActivation));
+    if (d_model * (d_state / 2) * L > kMaxKernelPowers)
+        throw Error(source + ": computing the S4D kernel needs 'd_model' x 'd_state'/2 x L = " + std::to_string(d_model) +
+                    " x " + std::to_string(d_state / 2) + " x " + std::to_string(L) + " complex values, more than the limit of " +
+                    std::to_string(kMaxKernelPowers));
     if (static_cast<int64_t>(labels.size()) != n_classes)
         throw Error(source + ": 'labels' has " + std::to_string(labels.size()) + " entries but 'n_classes' is " +
                     std::to_string(n_classes));
 }
 
 ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& source) {
+    if (text.size() > s4scope::detail::kMaxConfigBytes)
+        throw Error(source + ": a model config larger than 1 MiB is not a config");
+    const std::string tooDeep = s4scope::detail::jsonNestingProblem(text);
+    if (!tooDeep.empty()) throw Error(source + ": not a model config: " + tooDeep);
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e400
         throw Error(source + ": not valid JSON: " + e.what());
     }
     if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
@@ -121,19 +147,21 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& so
         if (const json* v = lookup(j, k.names, source)) *k.field = readInt(*v, k.names.front(), source);
 
     if (const json* v = lookup(j, {"prenorm"}, source)) {
-        if (!v->is_boolean()) throw Error(source + ": 'prenorm' must be true or false, got " + v->dump());
+        if (!v->is_boolean()) throw Error(source + ": 'prenorm' must be true or false, got " + shown(*v));
         c.prenorm = v->get<bool>();
     }
     if (const json* v = lookup(j, {"sample_rate"}, source)) {
         int64_t sr = readInt(*v, "sample_rate", source);
-        if (sr <= 0 || sr > 384000) throw Error(source + ": 'sample_rate' must be in 1..384000, got " + v->dump());
+        if (sr < kMinSampleRate || sr > kMaxSampleRate)
+            throw Error(source + ": 'sample_rate' must be in " + std::to_string(kMinSampleRate) + ".." +
+                        std::to_string(kMaxSampleRate) + " Hz, got " + shown(*v));
         c.sample_rate = static_cast<int>(sr);
     }
     if (const json* v = lookup(j, {"labels"}, source)) {
         if (!v->is_array()) throw Error(source + ": 'labels' must be an array of strings");
         c.labels.clear();
         for (const auto& l : *v) {
-            if (!l.is_string()) throw Error(source + ": 'labels' must be an array of strings, found " + l.dump());
+            if (!l.is_string()) throw Error(source + ": 'labels' must be an array of strings, found " + shown(l));
             c.labels.push_back(l.get<std::string>());
         }
     } else if (c.n_classes != 10) {
@@ -146,15 +174,8 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& so
 }
 
 ModelConfig ModelConfig::fromFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the model config");
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::streamoff>(in.tellg());
-    if (size > 1 << 20) throw Error(path + ": a model config larger than 1 MiB is not a config");
-    in.seekg(0);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return fromJson(ss.str(), path);
+    // Regular files of at most 1 MiB only: /dev/zero, a FIFO or a huge file is refused up front.
+    return fromJson(s4scope::detail::readSmallFile(path, "Model config", s4scope::detail::kMaxConfigBytes), path);
 }
 
 std::string ModelConfig::toJson() const {

@@ -36,6 +36,7 @@ const char* kindName(Kind k) {
 enum class Role { OrderedDict, RebuildTensorV2, RebuildParameter, StorageType, DTypeName };
 
 struct Value;
+struct TensorView;
 using ValuePtr = std::shared_ptr<Value>;
 
 struct Value {
@@ -48,7 +49,18 @@ struct Value {
     std::vector<ValuePtr> items;   // Tuple, List
     std::vector<std::pair<ValuePtr, ValuePtr>> entries;  // Dict, in insertion order
     std::unordered_map<std::string, size_t> index;       // Dict: hash key -> entry
-    std::shared_ptr<const TensorData> tensor;            // Tensor
+    std::shared_ptr<const TensorView> tensor;     // Tensor
+};
+
+// A tensor as the pickle declares it: a view into a storage. Nothing is read or allocated until
+// the whole pickle has run and the caller has checked every name and shape.
+struct TensorView {
+    std::string storageKey;
+    DType dtype = DType::Float32;
+    int64_t storageElements = 0;
+    int64_t offset = 0;
+    int64_t numel = 0;
+    std::vector<int64_t> shape, stride;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -125,8 +137,8 @@ std::string hexByte(uint8_t b) {
 class Interpreter {
 public:
     Interpreter(const uint8_t* data, size_t size, const StorageLoader& load, const std::string& source,
-                const PickleLimits& limits)
-        : p_(data), size_(size), load_(load), source_(source), limits_(limits) {}
+                const PickleLimits& limits, const TensorIndexCheck& checkIndex)
+        : p_(data), size_(size), load_(load), source_(source), limits_(limits), checkIndex_(checkIndex) {}
 
     // Values may reference each other in cycles (through the memo) or nest arbitrarily deep; drop
     // every link first so no destructor recurses or leaks.
@@ -227,7 +239,7 @@ private:
     std::string hashKey(const Value& key, int depth);
     ValuePtr persistentLoad(const ValuePtr& pid);
     ValuePtr rebuildTensor(const std::vector<ValuePtr>& args);
-    std::shared_ptr<const std::vector<float>> storageFloats(const Value& storage);
+    void materialise(const std::vector<std::pair<std::string, const TensorView*>>& views, NamedTensors& out);
     std::vector<int64_t> intTuple(const ValuePtr& v, const char* what);
     void step(uint8_t op);
 
@@ -239,18 +251,15 @@ private:
     const StorageLoader& load_;
     const std::string& source_;
     PickleLimits limits_;
+    const TensorIndexCheck& checkIndex_;
     bool stopped_ = false;
 
     std::vector<ValuePtr> stack_;
     std::vector<size_t> marks_;
     std::unordered_map<uint64_t, ValuePtr> memo_;
     std::vector<ValuePtr> arena_;
-    struct CachedStorage {
-        DType dtype;
-        std::shared_ptr<const std::vector<float>> values;
-    };
-    std::unordered_map<std::string, CachedStorage> storages_;
-    int64_t expanded_ = 0;
+    // Storage key -> the first declaration seen (dtype, elements): later ones must agree.
+    std::unordered_map<std::string, std::pair<DType, int64_t>> storages_;
 };
 
 // Protocol 0-2 pickles spell some modules the Python 2 way; Python 3's unpickler maps them back
@@ -341,29 +350,8 @@ ValuePtr Interpreter::persistentLoad(const ValuePtr& pid) {
     return v;
 }
 
-// Loads storage `data/<key>` once and converts it to float32.
-std::shared_ptr<const std::vector<float>> Interpreter::storageFloats(const Value& storage) {
-    auto cached = storages_.find(storage.s);
-    if (cached != storages_.end()) {
-        if (cached->second.dtype != storage.dtype)
-            fail("storage '" + storage.s + "' is used both as " + dtypeName(cached->second.dtype) + " and " +
-                 dtypeName(storage.dtype));
-        if (int64_t(cached->second.values->size()) < storage.i)
-            fail("storage '" + storage.s + "' is declared with different sizes");
-        return cached->second.values;
-    }
-    const RecordBytes bytes = load_(storage.s);
-    const size_t width = dtypeSize(storage.dtype);
-    if (uint64_t(storage.i) > bytes.size / width)
-        fail("storage 'data/" + storage.s + "' holds " + std::to_string(bytes.size) + " bytes, but the pickle declares " +
-             std::to_string(storage.i) + " " + dtypeName(storage.dtype) + " elements");
-    auto values = std::make_shared<std::vector<float>>(size_t(storage.i));
-    convertToFloat(storage.dtype, bytes.data, values->size(), values->data());
-    storages_[storage.s] = CachedStorage{storage.dtype, values};
-    return values;
-}
-
-// _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
+// _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata]):
+// checked against its storage's declared size here; the data is read later (materialise).
 ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
     if (args.size() != 6 && args.size() != 7)
         fail("_rebuild_tensor_v2 expects 6 or 7 arguments, got " + std::to_string(args.size()));
@@ -376,6 +364,12 @@ ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
     const std::string where = " (storage '" + storage.s + "')";
     if (shape.size() != stride.size()) fail("tensor size and stride differ in length" + where);
     if (shape.size() > limits_.maxRank) fail("tensor has more than " + std::to_string(limits_.maxRank) + " dimensions" + where);
+
+    // One storage key, one declaration: the same record read as two dtypes or sizes is corrupt.
+    const auto declared = storages_.emplace(storage.s, std::make_pair(storage.dtype, storage.i)).first->second;
+    if (declared.first != storage.dtype)
+        fail("storage '" + storage.s + "' is used both as " + dtypeName(declared.first) + " and " + dtypeName(storage.dtype));
+    if (declared.second != storage.i) fail("storage '" + storage.s + "' is declared with different sizes");
 
     // Element count and the furthest element addressed, both overflow-checked.
     int64_t numel = 1;
@@ -396,51 +390,79 @@ ValuePtr Interpreter::rebuildTensor(const std::vector<ValuePtr>& args) {
                  std::to_string(offset) + " reaches element " + std::to_string(last) + " of a storage of " +
                  std::to_string(storage.i) + where);
     }
-    if (numel > storage.i) {  // only zero or overlapping strides get here
-        expanded_ += numel - storage.i;
-        if (expanded_ > limits_.maxExpandedElements)
-            fail("tensors expand their storages by more than " + std::to_string(limits_.maxExpandedElements) +
-                 " elements" + where);
-    }
+    auto view = std::make_shared<TensorView>();
+    view->storageKey = storage.s;
+    view->dtype = storage.dtype;
+    view->storageElements = storage.i;
+    view->offset = offset;
+    view->numel = numel;
+    view->shape = shape;
+    view->stride = stride;
+    auto v = make(Kind::Tensor);
+    v->tensor = std::move(view);
+    return v;
+}
 
-    auto tensor = std::make_shared<TensorData>();
-    tensor->shape = shape;
-    if (numel > 0) {
-        // Loading first checks the declared storage size against the record, so the allocation
-        // below is bounded by real data (plus the expansion budget).
-        const auto floats = storageFloats(storage);
-        const float* src = floats->data();
-        tensor->values.resize(size_t(numel));
-        // Contiguous (C order, ignoring size-1 dimensions): one copy. Otherwise walk the strides.
-        bool contiguous = true;
-        int64_t expect = 1;
-        for (size_t d = shape.size(); d-- > 0;) {
-            if (shape[d] != 1 && stride[d] != expect) contiguous = false;
-            expect *= shape[d];
-        }
-        float* dst = tensor->values.data();
-        if (contiguous) {
-            std::memcpy(dst, src + offset, size_t(numel) * sizeof(float));
-        } else {
-            const size_t rank = shape.size();
+// Reads each storage record once (its size checked against the declaration before it is read),
+// converts the views that use it straight from the record's bytes, and lets the record go before
+// the next one: peak memory is the output plus one record.
+void Interpreter::materialise(const std::vector<std::pair<std::string, const TensorView*>>& views, NamedTensors& out) {
+    std::unordered_map<std::string, std::vector<size_t>> byStorage;
+    std::vector<std::string> order;
+    for (size_t k = 0; k < views.size(); ++k) {
+        auto& users = byStorage[views[k].second->storageKey];
+        if (users.empty()) order.push_back(views[k].second->storageKey);
+        users.push_back(k);
+    }
+    out.resize(views.size());
+    for (size_t k = 0; k < views.size(); ++k) {
+        out[k].first = views[k].first;
+        out[k].second.shape = views[k].second->shape;
+    }
+    for (const std::string& key : order) {
+        const std::vector<size_t>& users = byStorage[key];
+        const TensorView& first = *views[users.front()].second;
+        bool any = false;
+        for (size_t k : users) any = any || views[k].second->numel > 0;
+        if (!any) continue;
+        const size_t width = dtypeSize(first.dtype);
+        const uint64_t declaredBytes = uint64_t(first.storageElements) * width;
+        const RecordBytes bytes = load_(key, declaredBytes);
+        if (bytes.size < declaredBytes)
+            fail("storage 'data/" + key + "' holds " + std::to_string(bytes.size) + " bytes, but the pickle declares " +
+                 std::to_string(first.storageElements) + " " + dtypeName(first.dtype) + " elements");
+        for (size_t k : users) {
+            const TensorView& v = *views[k].second;
+            std::vector<float>& values = out[k].second.values;
+            values.resize(size_t(v.numel));
+            if (v.numel == 0) continue;
+            // Contiguous (C order, ignoring size-1 dimensions): one conversion. Otherwise walk the strides.
+            bool contiguous = true;
+            int64_t expect = 1;
+            for (size_t d = v.shape.size(); d-- > 0;) {
+                if (v.shape[d] != 1 && v.stride[d] != expect) contiguous = false;
+                expect *= v.shape[d];
+            }
+            if (contiguous) {
+                convertToFloat(v.dtype, bytes.data + size_t(v.offset) * width, size_t(v.numel), values.data());
+                continue;
+            }
+            const size_t rank = v.shape.size();
             std::vector<int64_t> idx(rank, 0);
-            int64_t at = offset;
-            for (int64_t n = 0; n < numel; ++n) {
-                dst[n] = src[at];
+            int64_t at = v.offset;
+            for (int64_t n = 0; n < v.numel; ++n) {
+                convertToFloat(v.dtype, bytes.data + size_t(at) * width, 1, values.data() + n);
                 for (size_t d = rank; d-- > 0;) {
-                    if (++idx[d] < shape[d]) {
-                        at += stride[d];
+                    if (++idx[d] < v.shape[d]) {
+                        at += v.stride[d];
                         break;
                     }
-                    at -= stride[d] * (shape[d] - 1);
+                    at -= v.stride[d] * (v.shape[d] - 1);
                     idx[d] = 0;
                 }
             }
         }
     }
-    auto v = make(Kind::Tensor);
-    v->tensor = std::move(tensor);
-    return v;
 }
 
 void Interpreter::reduce() {
@@ -682,22 +704,45 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
             }
         }
     }
-    NamedTensors out;
-    out.reserve(dict->entries.size());
+    std::vector<std::pair<std::string, const TensorView*>> views;
+    NamedTensors index;  // names and shapes only, for the caller's check
+    views.reserve(dict->entries.size());
+    index.reserve(dict->entries.size());
     for (const auto& [k, v] : dict->entries) {
         if (k->kind != Kind::Str) fail("state dict has " + aKind(k->kind) + " key; keys must be strings");
         if (v->kind != Kind::Tensor)
             fail("state dict entry '" + k->s + "' is " + aKind(v->kind) + ", not a tensor");
-        out.emplace_back(k->s, *v->tensor);
+        views.emplace_back(k->s, v->tensor.get());
+        index.emplace_back(k->s, TensorData{v->tensor->shape, {}});
     }
+    // Bounded before anything is read: the output may exceed the distinct storages it views
+    // (tied weights, zero strides) only by the expansion budget, so 40 views of one 64 MiB storage
+    // cannot ask for 2.5 GB; and in total it stays within the element limit.
+    int64_t outputElements = 0, storageElements = 0;
+    std::unordered_map<std::string, bool> counted;
+    for (const auto& [name, view] : views) {
+        // The sums stay below the limits checked after every step (else the load has failed).
+        if (__builtin_add_overflow(outputElements, view->numel, &outputElements))
+            fail("the state dict's element count overflows (at '" + name + "')");
+        if (view->numel > 0 && counted.emplace(view->storageKey, true).second) storageElements += view->storageElements;
+        if (outputElements - storageElements > limits_.maxExpandedElements)
+            fail("tensors expand their storages by more than " + std::to_string(limits_.maxExpandedElements) +
+                 " elements (views sharing one storage, or zero strides; at '" + name + "')");
+        if (outputElements > limits_.maxElements)
+            fail("the state dict holds more than " + std::to_string(limits_.maxElements) + " elements (at '" + name + "')");
+    }
+    if (checkIndex_) checkIndex_(index);
+    NamedTensors out;
+    materialise(views, out);
     return out;
 }
 
 }  // namespace
 
 NamedTensors readStateDictPickle(const uint8_t* pickle, size_t size, const StorageLoader& loadStorage,
-                                 const std::string& source, const PickleLimits& limits) {
-    Interpreter interpreter(pickle, size, loadStorage, source, limits);
+                                 const std::string& source, const TensorIndexCheck& checkIndex,
+                                 const PickleLimits& limits) {
+    Interpreter interpreter(pickle, size, loadStorage, source, limits, checkIndex);
     return interpreter.toStateDict(interpreter.run());
 }
 

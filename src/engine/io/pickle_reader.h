@@ -9,14 +9,17 @@
 #include <string>
 
 #include "model/dtype.h"
+#include "io/input_limits.h"
 #include "io/pt_archive.h"
+#include "s4scope/checkpoint_formats.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope::detail {
 
-// Returns the raw bytes of storage `key` (the archive record `data/<key>`). Called lazily, once
-// per key, only for storages that a tensor actually uses.
-using StorageLoader = std::function<RecordBytes(const std::string& key)>;
+// Returns the raw bytes of storage `key` (the archive record `data/<key>`), refusing a record larger
+// than `declaredBytes` (what the pickle declares) before reading it. Called once per key, only for
+// storages that a tensor actually uses, after the tensor index has been checked.
+using StorageLoader = std::function<RecordBytes(const std::string& key, uint64_t declaredBytes)>;
 
 struct PickleLimits {
     size_t maxMemo = 1u << 20;         // memo entries
@@ -26,14 +29,17 @@ struct PickleLimits {
     size_t maxRank = 32;               // tensor dimensions
     // Elements that tensors may add beyond their storages (zero strides, overlapping views), so a
     // tiny file cannot ask for gigabytes.
-    int64_t maxExpandedElements = int64_t(1) << 26;
+    int64_t maxExpandedElements = int64_t(1) << 22;
+    int64_t maxElements = kMaxCheckpointElements;  // all tensors together
 };
 
 // Interprets `pickle` and returns the state dict it describes, tensors converted to float32.
 // The top-level object must be a dict of tensors (an OrderedDict as torch.save(state_dict) writes,
 // or a plain dict); a dict holding the state dict under "state_dict", "model_state_dict" or
-// "model" is accepted too. `source` names the file in errors.
+// "model" is accepted too. `source` names the file in errors. `checkIndex` (if set) sees every name
+// and shape before any storage is read; it throws to stop the load.
 NamedTensors readStateDictPickle(const uint8_t* pickle, size_t size, const StorageLoader& loadStorage,
-                                 const std::string& source, const PickleLimits& limits = {});
+                                 const std::string& source, const TensorIndexCheck& checkIndex = {},
+                                 const PickleLimits& limits = {});
 
 }  // namespace s4scope::detail

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "io/input_limits.h"
 #include "s4scope/error.h"
 
 namespace fs = std::filesystem;
@@ -71,7 +72,23 @@ uint64_t le(const std::string& b, size_t at, int bytes) {
 struct ZipDirectory {
     std::unordered_map<std::string, ZipEntry> entries;  // by full name
     std::string firstEntry;
+    std::string duplicate;  // a name the directory lists twice (refused: which one would be read?)
+    std::string unsafeName;  // an absolute name or one with a ".." component (refused)
 };
+
+// Entry names are only ever looked up, never used as paths; still, a torch.save archive has none
+// of these, so an archive that does is refused rather than half-read.
+bool unsafeEntryName(const std::string& name) {
+    if (name.empty() || name[0] == '/' || name[0] == '\\' || name.find(':') != std::string::npos) return true;
+    size_t start = 0;
+    while (start <= name.size()) {
+        size_t end = name.find_first_of("/\\", start);
+        if (end == std::string::npos) end = name.size();
+        if (name.compare(start, end - start, "..") == 0 && end - start == 2) return true;
+        start = end + 1;
+    }
+    return false;
+}
 
 // The zip's central directory, parsed here as well as by libtorch's miniz because (a) that miniz
 // does not check the CRC-32 of stored records, so bytes flipped inside tensor data would load
@@ -132,7 +149,8 @@ ZipDirectory readZipDirectory(const std::string& path, uint64_t fileSize) {
         }
         const std::string name = cd.substr(at + 46, nameLen);
         if (e == 0) dir.firstEntry = name;
-        dir.entries[name] = entry;
+        if (unsafeEntryName(name) && dir.unsafeName.empty()) dir.unsafeName = name;
+        if (!dir.entries.emplace(name, entry).second && dir.duplicate.empty()) dir.duplicate = name;
         at += 46 + nameLen + extraLen + commentLen;
     }
     return dir;
@@ -155,8 +173,7 @@ struct PtArchiveReader::Impl {
 
 PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), path_(path) {
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw Error("Checkpoint " + quoted(path) + " does not exist");
-    if (!fs::is_regular_file(path, ec)) throw Error("Checkpoint " + quoted(path) + " is not a regular file");
+    requireRegularFile(path, "Checkpoint");  // a FIFO or device would block or never end
     const auto size = fs::file_size(path, ec);
     if (ec) throw Error("Cannot read checkpoint " + quoted(path) + ": " + ec.message());
     if (size == 0) throw Error("Checkpoint " + quoted(path) + " is empty (0 bytes)");
@@ -173,6 +190,14 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
     impl_->zip = readZipDirectory(path, size);
     impl_->fileSize = size;
     impl_->prefix = impl_->zip.firstEntry.substr(0, impl_->zip.firstEntry.find('/') + 1);
+    if (impl_->zip.entries.empty())
+        throw Error("Checkpoint " + quoted(path) + " is not a zip archive, or its central directory is truncated or corrupt");
+    if (!impl_->zip.duplicate.empty())
+        throw Error("Checkpoint " + quoted(path) + " is corrupt or forged: the zip lists the entry '" +
+                    abbreviated(impl_->zip.duplicate) + "' twice");
+    if (!impl_->zip.unsafeName.empty())
+        throw Error("Checkpoint " + quoted(path) + " is not a torch.save archive: it has an entry named '" +
+                    abbreviated(impl_->zip.unsafeName) + "' (an absolute path or one that climbs with '..')");
     // Checked here as well because libtorch's reader leaks its zip state when it throws for this.
     const auto& entries = impl_->zip.entries;
     if (!entries.empty() && !entries.count(impl_->prefix + "version") && !entries.count(impl_->prefix + ".data/version"))
@@ -193,7 +218,7 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
         throw Error("Checkpoint " + quoted(path) + " is a zip archive without data.pkl, not a torch.save file");
     // PyTorch >= 2.1 records the byte order; s4scope reads little-endian data only.
     if (has("byteorder")) {
-        const RecordBytes order = read("byteorder");
+        const RecordBytes order = read("byteorder", 64);
         const std::string value(reinterpret_cast<const char*>(order.data), order.size);
         if (value.rfind("little", 0) != 0)
             throw Error("Checkpoint " + quoted(path) + " stores " + value +
@@ -216,9 +241,17 @@ bool PtArchiveReader::has(const std::string& record) const {
     }
 }
 
-RecordBytes PtArchiveReader::read(const std::string& record) const {
+RecordBytes PtArchiveReader::read(const std::string& record, uint64_t maxBytes) const {
     if (!has(record))
         throw Error("Checkpoint " + quoted(path_) + " lacks the archive record '" + record + "'");
+    const ZipEntry* declared = entry(record);
+    if (!declared)
+        throw Error("Checkpoint " + quoted(path_) + " is corrupt: record '" + record +
+                    "' is missing from the zip's central directory");
+    if (declared->size > maxBytes)
+        throw Error("Checkpoint " + quoted(path_) + ": record '" + record + "' claims " + std::to_string(declared->size) +
+                    " bytes (after decompression), more than the " + std::to_string(maxBytes) +
+                    " it may hold (what the pickle declares, or the format's cap)");
     // Sizes a damaged directory may claim: a stored record lies within the file, deflate expands
     // at most ~1032:1. Checked before libtorch allocates them.
     const ZipEntry* zipEntry = entry(record);

@@ -32,7 +32,9 @@ public:
     PtArchiveReader& operator=(const PtArchiveReader&) = delete;
 
     bool has(const std::string& record) const;
-    RecordBytes read(const std::string& record) const;  // record name without the archive prefix
+    // `record` is named without the archive prefix. A record whose size in the zip directory exceeds
+    // `maxBytes` is refused before anything is decompressed or allocated.
+    RecordBytes read(const std::string& record, uint64_t maxBytes) const;
     const std::string& path() const { return path_; }
 
 private:

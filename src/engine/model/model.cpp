@@ -31,6 +31,28 @@ std::string weightsBeside(const fs::path& config) {
     throw Error(config.string() + ": no weights beside this config (looked for " + looked + ")");
 }
 
+// The state dict a config implies (DESIGN.md §2), computed without building the model, so a
+// checkpoint is checked against it before any tensor data is read or any parameter allocated.
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
+    const int64_t H = c.d_model, N2 = c.d_state / 2;
+    std::vector<ExpectedTensor> e = {{"encoder.weight", {H, c.d_input, c.downsample}}, {"encoder.bias", {H}}};
+    for (int64_t i = 0; i < c.n_layers; ++i) {
+        const std::string layer = "s4_layers." + std::to_string(i) + ".";
+        e.push_back({layer + "D", {H}});
+        e.push_back({layer + "kernel.log_dt", {H}});
+        e.push_back({layer + "kernel.C", {H, N2, 2}});
+        e.push_back({layer + "kernel.log_A_real", {H, N2}});
+        e.push_back({layer + "kernel.A_imag", {H, N2}});
+        e.push_back({layer + "output_linear.0.weight", {2 * H, H, 1}});
+        e.push_back({layer + "output_linear.0.bias", {2 * H}});
+        e.push_back({"norms." + std::to_string(i) + ".weight", {H}});
+        e.push_back({"norms." + std::to_string(i) + ".bias", {H}});
+    }
+    e.push_back({"decoder.weight", {c.n_classes, H}});
+    e.push_back({"decoder.bias", {c.n_classes}});
+    return e;
+}
+
 }  // namespace
 
 ModelFiles resolveModelFiles(const std::string& pathText) {
@@ -71,11 +93,19 @@ Model::Model(std::shared_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}
 Model Model::load(const std::string& eitherFile) {
     const ModelFiles files = resolveModelFiles(eitherFile);
     const ModelConfig config = ModelConfig::fromFile(files.config);
-    const NamedTensors tensors = readCheckpoint(files.weights);
-    Model model = initialised(config, 0);
-    model.loadStateDict(tensors, files.weights);
-    model.impl_->source = files.weights;
-    return model;
+    // Strict names and shapes before any tensor data is read: a checkpoint that does not fit the
+    // config (or a config that does not fit the checkpoint) is refused before anything is allocated.
+    const NamedTensors tensors = readCheckpoint(files.weights, expectedTensors(config));
+    try {
+        Model model = initialised(config, 0);
+        model.loadStateDict(tensors, files.weights);
+        model.impl_->source = files.weights;
+        return model;
+    } catch (const c10::Error& e) {  // libtorch's message without its 36-frame backtrace
+        throw Error(files.weights + ": cannot build the model of " + files.config + ": " + e.what_without_backtrace());
+    } catch (const std::bad_alloc&) {
+        throw Error(files.weights + ": not enough memory to build the model of " + files.config);
+    }
 }
 
 Model Model::initialised(const ModelConfig& config, uint64_t seed) {

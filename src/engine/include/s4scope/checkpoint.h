@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "s4scope/checkpoint_formats.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope {
@@ -21,6 +22,12 @@ struct ExpectedTensor {
     std::string name;
     std::vector<int64_t> shape;
 };
+
+// readCheckpoint after checking every name and shape strictly against `expected` (checkStrict)
+// before any tensor data is read or allocated: a checkpoint that does not fit the model costs nothing.
+NamedTensors readCheckpoint(const std::string& path, const std::vector<ExpectedTensor>& expected);
+// readCheckpoint with any check of the tensor index (names and shapes, values empty).
+NamedTensors readCheckpoint(const std::string& path, const TensorIndexCheck& check);
 
 // Strict matching, like PyTorch's load_state_dict(strict=True): throws one Error that names every
 // missing key, every unexpected key and every shape mismatch. `source` names the file in the message.

@@ -2,6 +2,7 @@
 // The checkpoint formats the engine reads and writes, as one table: model resolution, the file
 // dialogs and the command line all ask it, so adding a format is one row (and its reader/writer).
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,12 +10,17 @@
 
 namespace s4scope {
 
+// Called by a reader with every tensor's name and shape (values left empty) once the file's index
+// is parsed, before any tensor data is read or allocated; it throws Error to stop the load (e.g.
+// checkStrict against the model's expected tensors).
+using TensorIndexCheck = std::function<void(const NamedTensors& index)>;
+
 struct CheckpointFormat {
     std::string name;                     // shown in dialogs and messages, e.g. "PyTorch state dict"
     std::vector<std::string> extensions;  // lower case, with the dot; the first is the one written
     // Whether a file's first bytes look like this format (so a mislabelled file still reads).
     bool (*recognises)(const unsigned char* head, size_t size);
-    NamedTensors (*read)(const std::string& path);  // throws Error naming the file
+    NamedTensors (*read)(const std::string& path, const TensorIndexCheck& check);  // throws Error naming the file
     void (*write)(const std::string& path, const NamedTensors& tensors);  // checked float32 tensors
 };
 
