@@ -37,7 +37,8 @@ NamedTensors readTorchZip(const std::string& path, const TensorIndexCheck& check
     const detail::StorageLoader load = [&archive](const std::string& key, uint64_t declaredBytes) {
         return archive.read("data/" + key, declaredBytes);
     };
-    return detail::readStateDictPickle(pickle.data, pickle.size, load, path, check);
+    const detail::StorageSizer size = [&archive](const std::string& key) { return archive.size("data/" + key); };
+    return detail::readStateDictPickle(pickle.data, pickle.size, load, path, check, size);
 }
 
 void writeTorchZip(const std::string& path, const NamedTensors& tensors) {

@@ -137,8 +137,9 @@ std::string hexByte(uint8_t b) {
 class Interpreter {
 public:
     Interpreter(const uint8_t* data, size_t size, const StorageLoader& load, const std::string& source,
-                const PickleLimits& limits, const TensorIndexCheck& checkIndex)
-        : p_(data), size_(size), load_(load), source_(source), limits_(limits), checkIndex_(checkIndex) {}
+                const PickleLimits& limits, const TensorIndexCheck& checkIndex, const StorageSizer& storageSize)
+        : p_(data), size_(size), load_(load), source_(source), limits_(limits), checkIndex_(checkIndex),
+          storageSize_(storageSize) {}
 
     // Values may reference each other in cycles (through the memo) or nest arbitrarily deep; drop
     // every link first so no destructor recurses or leaks.
@@ -240,6 +241,11 @@ private:
     ValuePtr persistentLoad(const ValuePtr& pid);
     ValuePtr rebuildTensor(const std::vector<ValuePtr>& args);
     void materialise(const std::vector<std::pair<std::string, const TensorView*>>& views, NamedTensors& out);
+    void checkStorageSize(const TensorView& view, uint64_t recordBytes) {
+        if (recordBytes / dtypeSize(view.dtype) < uint64_t(view.storageElements))
+            fail("storage 'data/" + view.storageKey + "' holds " + std::to_string(recordBytes) + " bytes, but the pickle declares " +
+                 std::to_string(view.storageElements) + " " + dtypeName(view.dtype) + " elements");
+    }
     std::vector<int64_t> intTuple(const ValuePtr& v, const char* what);
     void step(uint8_t op);
 
@@ -252,6 +258,7 @@ private:
     const std::string& source_;
     PickleLimits limits_;
     const TensorIndexCheck& checkIndex_;
+    const StorageSizer& storageSize_;
     bool stopped_ = false;
 
     std::vector<ValuePtr> stack_;
@@ -428,9 +435,7 @@ void Interpreter::materialise(const std::vector<std::pair<std::string, const Ten
         const size_t width = dtypeSize(first.dtype);
         const uint64_t declaredBytes = uint64_t(first.storageElements) * width;
         const RecordBytes bytes = load_(key, declaredBytes);
-        if (bytes.size < declaredBytes)
-            fail("storage 'data/" + key + "' holds " + std::to_string(bytes.size) + " bytes, but the pickle declares " +
-                 std::to_string(first.storageElements) + " " + dtypeName(first.dtype) + " elements");
+        checkStorageSize(first, bytes.size);
         for (size_t k : users) {
             const TensorView& v = *views[k].second;
             std::vector<float>& values = out[k].second.values;
@@ -718,6 +723,14 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
     // Bounded before anything is read: the output may exceed the distinct storages it views
     // (tied weights, zero strides) only by the expansion budget, so 40 views of one 64 MiB storage
     // cannot ask for 2.5 GB; and in total it stays within the element limit.
+    // Every storage a tensor reads must be as large as the pickle declares it: checked against
+    // the record sizes the archive's directory gives, before anything is read.
+    if (storageSize_) {
+        std::unordered_map<std::string, bool> sized;
+        for (const auto& [name, view] : views)
+            if (view->numel > 0 && sized.emplace(view->storageKey, true).second)
+                checkStorageSize(*view, storageSize_(view->storageKey));
+    }
     int64_t outputElements = 0, storageElements = 0;
     std::unordered_map<std::string, bool> counted;
     for (const auto& [name, view] : views) {
@@ -741,8 +754,8 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
 
 NamedTensors readStateDictPickle(const uint8_t* pickle, size_t size, const StorageLoader& loadStorage,
                                  const std::string& source, const TensorIndexCheck& checkIndex,
-                                 const PickleLimits& limits) {
-    Interpreter interpreter(pickle, size, loadStorage, source, limits, checkIndex);
+                                 const StorageSizer& storageSize, const PickleLimits& limits) {
+    Interpreter interpreter(pickle, size, loadStorage, source, limits, checkIndex, storageSize);
     return interpreter.toStateDict(interpreter.run());
 }
 

@@ -20,6 +20,10 @@ namespace s4scope::detail {
 // than `declaredBytes` (what the pickle declares) before reading it. Called once per key, only for
 // storages that a tensor actually uses, after the tensor index has been checked.
 using StorageLoader = std::function<RecordBytes(const std::string& key, uint64_t declaredBytes)>;
+// Returns the size in bytes of storage record `key` without reading it (the zip directory's
+// figure), throwing Error if there is no such record. Lets every declared storage size be checked
+// against the file before anything is read; optional.
+using StorageSizer = std::function<uint64_t(const std::string& key)>;
 
 struct PickleLimits {
     size_t maxMemo = 1u << 20;         // memo entries
@@ -40,6 +44,6 @@ struct PickleLimits {
 // and shape before any storage is read; it throws to stop the load.
 NamedTensors readStateDictPickle(const uint8_t* pickle, size_t size, const StorageLoader& loadStorage,
                                  const std::string& source, const TensorIndexCheck& checkIndex = {},
-                                 const PickleLimits& limits = {});
+                                 const StorageSizer& storageSize = {}, const PickleLimits& limits = {});
 
 }  // namespace s4scope::detail

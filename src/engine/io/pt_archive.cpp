@@ -191,7 +191,7 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
     impl_->fileSize = size;
     impl_->prefix = impl_->zip.firstEntry.substr(0, impl_->zip.firstEntry.find('/') + 1);
     if (impl_->zip.entries.empty())
-        throw Error("Checkpoint " + quoted(path) + " is not a zip archive, or its central directory is truncated or corrupt");
+        throw Error("Checkpoint " + quoted(path) + " is not a PyTorch zip archive, or is truncated or corrupt (no readable zip central directory)");
     if (!impl_->zip.duplicate.empty())
         throw Error("Checkpoint " + quoted(path) + " is corrupt or forged: the zip lists the entry '" +
                     abbreviated(impl_->zip.duplicate) + "' twice");
@@ -241,22 +241,27 @@ bool PtArchiveReader::has(const std::string& record) const {
     }
 }
 
-RecordBytes PtArchiveReader::read(const std::string& record, uint64_t maxBytes) const {
+uint64_t PtArchiveReader::size(const std::string& record) const {
     if (!has(record))
         throw Error("Checkpoint " + quoted(path_) + " lacks the archive record '" + record + "'");
     const ZipEntry* declared = entry(record);
     if (!declared)
         throw Error("Checkpoint " + quoted(path_) + " is corrupt: record '" + record +
                     "' is missing from the zip's central directory");
-    if (declared->size > maxBytes)
-        throw Error("Checkpoint " + quoted(path_) + ": record '" + record + "' claims " + std::to_string(declared->size) +
+    return declared->size;
+}
+
+RecordBytes PtArchiveReader::read(const std::string& record, uint64_t maxBytes) const {
+    const uint64_t claimed = size(record);
+    if (claimed > maxBytes)
+        throw Error("Checkpoint " + quoted(path_) + ": record '" + record + "' claims " + std::to_string(claimed) +
                     " bytes (after decompression), more than the " + std::to_string(maxBytes) +
                     " it may hold (what the pickle declares, or the format's cap)");
     // Sizes a damaged directory may claim: a stored record lies within the file, deflate expands
     // at most ~1032:1. Checked before libtorch allocates them.
-    const ZipEntry* zipEntry = entry(record);
-    if (zipEntry && ((zipEntry->method == 0 && zipEntry->size > impl_->fileSize) ||
-                     zipEntry->size / 1032 > zipEntry->compressedSize + 1024))
+    const ZipEntry* zipEntry = entry(record);  // non-null: size() checked
+    if ((zipEntry->method == 0 && zipEntry->size > impl_->fileSize) ||
+        zipEntry->size / 1032 > zipEntry->compressedSize + 1024)
         throw Error("Checkpoint " + quoted(path_) + " is corrupt: record '" + record + "' claims " +
                     std::to_string(zipEntry->size) + " bytes in a file of " + std::to_string(impl_->fileSize));
     RecordBytes out;
@@ -270,7 +275,7 @@ RecordBytes PtArchiveReader::read(const std::string& record, uint64_t maxBytes) 
         throw Error("Checkpoint " + quoted(path_) + ": cannot read record '" + record +
                     "' (truncated or corrupt archive): " + messageOf(e));
     }
-    if (zipEntry && crc32(out.data, out.size) != zipEntry->crc)
+    if (crc32(out.data, out.size) != zipEntry->crc)
         throw Error("Checkpoint " + quoted(path_) + " is corrupt: the CRC-32 of record '" + record +
                     "' does not match the zip directory (damaged data)");
     return out;

@@ -35,6 +35,8 @@ public:
     // `record` is named without the archive prefix. A record whose size in the zip directory exceeds
     // `maxBytes` is refused before anything is decompressed or allocated.
     RecordBytes read(const std::string& record, uint64_t maxBytes) const;
+    // The record's size after decompression, from the zip directory (nothing is read).
+    uint64_t size(const std::string& record) const;
     const std::string& path() const { return path_; }
 
 private:
