@@ -723,6 +723,8 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
     // Bounded before anything is read: the output may exceed the distinct storages it views
     // (tied weights, zero strides) only by the expansion budget, so 40 views of one 64 MiB storage
     // cannot ask for 2.5 GB; and in total it stays within the element limit.
+    // The caller's check first (the model's names and shapes): the most telling reason.
+    if (checkIndex_) checkIndex_(index);
     // Every storage a tensor reads must be as large as the pickle declares it: checked against
     // the record sizes the archive's directory gives, before anything is read.
     if (storageSize_) {
@@ -744,7 +746,6 @@ NamedTensors Interpreter::toStateDict(const ValuePtr& root) {
         if (outputElements > limits_.maxElements)
             fail("the state dict holds more than " + std::to_string(limits_.maxElements) + " elements (at '" + name + "')");
     }
-    if (checkIndex_) checkIndex_(index);
     NamedTensors out;
     materialise(views, out);
     return out;

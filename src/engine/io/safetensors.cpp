@@ -158,8 +158,6 @@ NamedTensors readSafetensors(const std::string& path, const TensorIndexCheck& ch
                         std::to_string(covered) + (e.begin < covered ? " (tensors overlap)" : " (a gap in the data)"));
         covered = e.end;
         totalElements += int64_t(e.numel);  // numel <= dataSize, so no overflow
-        if (totalElements > kMaxCheckpointElements)
-            throw error("holds more than " + std::to_string(kMaxCheckpointElements) + " elements in total");
     }
     if (covered != dataSize)
         throw error("the tensors cover " + std::to_string(covered) + " of the " + std::to_string(dataSize) +
@@ -169,7 +167,10 @@ NamedTensors readSafetensors(const std::string& path, const TensorIndexCheck& ch
     NamedTensors index;
     index.reserve(entries.size());
     for (size_t k : byOffset) index.emplace_back(entries[k].name, TensorData{entries[k].shape, {}});
-    if (check) check(index);
+    if (check) check(index);  // the model's names and shapes: the most telling reason
+    if (totalElements > kMaxCheckpointElements)
+        throw error("holds " + std::to_string(totalElements) + " elements, more than the limit of " +
+                    std::to_string(kMaxCheckpointElements));
 
     std::vector<uint8_t> raw;
     for (size_t i = 0; i < byOffset.size(); ++i) {
