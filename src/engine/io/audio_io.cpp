@@ -122,17 +122,19 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
                            " s is at or beyond the end of the audio" +
                            (lengthKnown ? " (duration " + num(duration) + " s)" : std::string()));
 
+    // At most 2^20 samples (4 MiB) per chunk, whatever channel count a header claims.
+    const sf_count_t chunkFrames = std::max<sf_count_t>(1, std::min<sf_count_t>(kChunkFrames, (sf_count_t(1) << 20) / channels));
     std::vector<float> chunk;
     std::vector<float> mono;
     try {
-        chunk.resize(size_t(kChunkFrames) * channels);
+        chunk.resize(size_t(chunkFrames) * channels);
 
         // Seek where we can; otherwise read and discard up to the start.
         // (Every sf_readf_float call resets the handle's error, so a failed seek leaves no trace.)
         if (startFrame > 0 && sf_seek(file.handle, startFrame, SEEK_SET) < 0) {
             sf_count_t toSkip = startFrame;
             while (toSkip > 0) {
-                const sf_count_t got = sf_readf_float(file.handle, chunk.data(), std::min(toSkip, kChunkFrames));
+                const sf_count_t got = sf_readf_float(file.handle, chunk.data(), std::min(toSkip, chunkFrames));
                 if (got <= 0) break;
                 toSkip -= got;
             }
@@ -154,7 +156,7 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
         sf_count_t framesRead = 0;
         while (framesRead < wanted) {
             const sf_count_t got =
-                sf_readf_float(file.handle, chunk.data(), std::min(wanted - framesRead, kChunkFrames));
+                sf_readf_float(file.handle, chunk.data(), std::min(wanted - framesRead, chunkFrames));
             if (got <= 0) break;
             for (sf_count_t f = 0; f < got; ++f) {
                 const float* frame = chunk.data() + f * channels;
