@@ -142,8 +142,8 @@ def malicious(d):
     # PERSID (text id) whose pickle also reduces a global before it
     payloads["PERSID"] = (b"cposix\nsystem\n(" + su(touch("PERSID")) + b"tRPstorage\n.", "posix.system")
     # BINPERSID with a forged storage reference: the storage type is posix.system called on the way
-    payloads["BINPERSID"] = (P + s("storage") + b"cposix\nsystem\n" + su(touch("BINPERSID")) + b"\x85R" +
-                             s("0") + s("cpu") + b"K\x01\x86\x86\x86Q.", "posix.system")
+    payloads["BINPERSID"] = (P + b"(" + s("storage") + b"cposix\nsystem\n" + su(touch("BINPERSID")) + b"\x85R" +
+                             s("0") + s("cpu") + b"K\x01tQ.", "posix.system")
     for name, (payload, why) in payloads.items():
         proves_marker(payload, marker(name))
         file = "evil_%s.pt" % name
@@ -157,8 +157,8 @@ def malicious(d):
         "misuse_INST": (b"(icollections\nOrderedDict\n.", "INST"),
         "misuse_NEWOBJ_EX": (P + od + b")}\x92.", "NEWOBJ_EX"),
         "misuse_PERSID": (P + b"Pstorage\n.", "PERSID"),
-        "forged_persid_type": (P + s("storage") + od + s("0") + s("cpu") + b"K\x01\x86\x86\x86Q.", "not a storage type"),
-        "forged_persid_kind": (P + s("module") + od + s("0") + s("cpu") + b"K\x01\x86\x86\x86Q.", "not a torch storage reference"),
+        "forged_persid_type": (P + b"(" + s("storage") + od + s("0") + s("cpu") + b"K\x01tQ.", "not a storage type"),
+        "forged_persid_kind": (P + b"(" + s("module") + od + s("0") + s("cpu") + b"K\x01tQ.", "not a torch storage reference"),
     }
     for name, (payload, why) in misuse.items():
         file = name + ".pt"
