@@ -11,9 +11,7 @@
 #include "s4scope/error.h"
 #include "s4scope/model.h"
 #include "s4scope/model_config.h"
-#ifdef S4SCOPE_PROBE_SESSIONS
 #include "app/session.h"
-#endif
 
 int main(int argc, char** argv) {
     if (argc != 3) {
@@ -31,12 +29,7 @@ int main(int argc, char** argv) {
         } else if (kind == "audio") {
             s4scope::loadAudio(path, {});
         } else if (kind == "session") {
-#ifdef S4SCOPE_PROBE_SESSIONS
             s4scope::app::Session::load(QString::fromStdString(path));
-#else
-            std::printf("SKIP sessions need the GUI build\n");
-            return 5;
-#endif
         } else {
             std::fprintf(stderr, "unknown kind %s\n", kind.c_str());
             return 2;
