@@ -76,14 +76,14 @@ private:
     QString error_;
 };
 
-QString pactl(const QStringList& args) {
+inline QString pactl(const QStringList& args) {
     QProcess p;
     p.start(QStringLiteral("pactl"), args);
     p.waitForFinished(10000);
     return QString::fromLocal8Bit(p.readAllStandardOutput() + p.readAllStandardError()).trimmed();
 }
 
-QAudioDevice findInput(const QString& id) {
+inline QAudioDevice findInput(const QString& id) {
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < 5000) {
