@@ -2,11 +2,11 @@
 # The fuzzing stage of the test command (issue 19): builds the libFuzzer harnesses of tests/fuzz
 # with clang (-fsanitize=fuzzer,address,undefined) into build-fuzz/, makes seed corpora from valid
 # files, replays every saved regression input, then fuzzes each reader for FUZZ_SECONDS (default
-# 45) seconds. Any crash, sanitizer report, leak, timeout or out-of-memory fails the stage; the
+# 30) seconds. Any crash, sanitizer report, leak, timeout or out-of-memory fails the stage; the
 # input that caused it is left in build-fuzz/artifacts/ (add it to tests/fuzz/regressions/<fuzzer>/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-45}
+seconds=${FUZZ_SECONDS:-30}
 fuzzers=(${FUZZERS:-fuzz_pickle fuzz_pt fuzz_safetensors fuzz_config fuzz_session fuzz_audio})
 jobs=$(nproc 2>/dev/null || echo 2)
 
