@@ -12,6 +12,7 @@ packages=(
   espeak-ng flite sox                       # synthesised keyword speech (sample clips)
   libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
+  desktop-file-utils appstream librsvg2-bin shared-mime-info man-db   # the .deb: validators, icon PNGs, MIME, man
 )
 
 missing=()
