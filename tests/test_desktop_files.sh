@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The desktop integration files as built (no install, no root): the desktop entry passes
 # desktop-file-validate, the AppStream metainfo passes appstreamcli validate --no-net and its newest
-# release is the project's version, the MIME type compiles with update-mime-database and maps
+# release is the project's version (and the Debian changelog's), the MIME type compiles with update-mime-database and maps
 # *.s4session, and the icon PNGs rendered from the SVG have their sizes.
 # usage: test_desktop_files.sh SOURCE_DIR BUILD_DIR VERSION
 set -euo pipefail
@@ -20,12 +20,15 @@ appstreamcli validate --no-net "$metainfo" || fail "appstreamcli rejects $metain
 newest=$(grep -o '<release version="[^"]*"' "$metainfo" | head -1 | cut -d'"' -f2)
 [ "$newest" = "$version" ] || fail "the metainfo's newest <release> is '$newest', the project's version $version"
 
+changelog=$(head -1 "$src/packaging/debian/changelog" | sed -n 's/^s4scope (\([^)]*\)).*/\1/p')
+[ "$changelog" = "$version" ] || fail "packaging/debian/changelog's newest entry is '$changelog', the project's version $version"
+
 mime=$(mktemp -d)
 trap 'rm -rf "$mime"' EXIT
 mkdir "$mime/packages"
 cp "$src/packaging/linux/$app_id.mime.xml" "$mime/packages/$app_id.xml"
-update-mime-database "$mime" 2>&1 | tee "$mime/log"
-! grep -qi "error\|warning" "$mime/log" || fail "update-mime-database complains about the MIME type"
+update-mime-database "$mime" >"$mime/log" 2>&1 || { cat "$mime/log"; fail "update-mime-database failed"; }
+if grep -qi "error\|warning\|invalid\|unknown" "$mime/log"; then cat "$mime/log"; fail "update-mime-database complains about the MIME type"; fi
 grep -q "application/x-s4scope-session:\*\.s4session" "$mime/globs2" || fail "the MIME type does not map *.s4session"
 
 png_size() { local b; b=($(od -An -tu1 -j16 -N8 "$1")); echo "$(( (b[2]<<8) + b[3] ))x$(( (b[6]<<8) + b[7] ))"; }

@@ -86,6 +86,11 @@ for size in 16 22 24 32 48 64 128 256 512; do expected+=(./usr/share/icons/hicol
 for clip in "$src"/resources/clips/*.wav; do expected+=(./usr/share/s4scope/resources/clips/$(basename "$clip")); done
 for f in "${expected[@]}"; do grep -qx "$f" "$work/contents" || fail "the package lacks $f"; done
 
+if command -v lintian >/dev/null; then  # optional (not in setup.sh): Debian policy errors fail the test
+  step "lintian"
+  lintian --fail-on error "$deb" || fail "lintian reports errors (above)"
+fi
+
 step "dpkg -i"
 dpkg_retry dpkg -i "$deb" >"$work/install.log" || { cat "$work/install.log"; fail "dpkg -i failed"; }
 installed_by_us=1
