@@ -13,6 +13,7 @@ packages=(
   libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
   clang libclang-rt-14-dev                  # libFuzzer harnesses (scripts/fuzz.sh); gcc's ASan/UBSan/TSan come with build-essential
+  desktop-file-utils appstream librsvg2-bin shared-mime-info man-db   # the .deb: validators, icon PNGs, MIME, man
 )
 
 missing=()

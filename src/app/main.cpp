@@ -1,5 +1,6 @@
 // s4scope: the desktop explorer.
 #include <QApplication>
+#include <QIcon>
 #include <QSettings>
 
 #include "app/app_theme.h"
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("s4scope"));
     QApplication::setApplicationName(QStringLiteral("s4scope"));
     QApplication::setApplicationVersion(QStringLiteral(S4SCOPE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.s4scope.s4scope"));  // packaging/linux/
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.s4scope.s4scope")));
     const s4scope::app::StartupOptions options = s4scope::app::parseStartupOptions(QApplication::arguments());
     if (options.dark) QSettings().setValue(QStringLiteral("view/dark"), true);
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include <QCommandLineParser>
 
@@ -22,7 +23,7 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     parser.setApplicationDescription(QStringLiteral("Explore attributions of an S4 keyword classifier on one-second audio."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("audio"), QStringLiteral("A clip to open (WAV, FLAC, OGG, MP3)."), QStringLiteral("[audio]"));
+    parser.addPositionalArgument(QStringLiteral("audio"), QStringLiteral("A clip to open (WAV, FLAC, OGG, MP3) or a session (.s4session)."), QStringLiteral("[audio]"));
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Either file of a model pair (default: the bundled model)."), QStringLiteral("file"));
     const QCommandLineOption offset(QStringLiteral("offset"), QStringLiteral("Where in the file the second begins."), QStringLiteral("seconds"), QStringLiteral("0"));
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("A session file to reopen."), QStringLiteral("file"));
@@ -46,6 +47,8 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     if (!ok) usageError(parser, QStringLiteral("--offset takes a number of seconds"));
     o.model = parser.value(model);
     o.session = parser.value(session);
+    // File managers pass a session the way they pass a clip (the desktop entry's Exec=s4scope %f).
+    if (o.session.isEmpty() && o.audio.endsWith(QLatin1String(".s4session"), Qt::CaseInsensitive)) std::swap(o.session, o.audio);
     o.method = parser.value(method);
     if (!parser.value(compare).isEmpty()) o.compare = parser.value(compare).split(QLatin1Char(','), Qt::SkipEmptyParts);
     try {
