@@ -130,10 +130,10 @@ step "the installed programs, from another folder"
 # installed ones: hide that folder (a private mount namespace, an empty tmpfs over it) so that only
 # the lookup beside /usr/bin can succeed. Without unshare, the run is direct (and weaker).
 installed_only() {
-  if unshare -m true 2>/dev/null; then
+  if unshare -m bash -c 'mount -t tmpfs s4scope-test "$0"' "$src/resources" 2>/dev/null; then
     unshare -m bash -c 'mount -t tmpfs s4scope-test "$0" && exec "$@"' "$src/resources" "$@"
   else
-    echo "(unshare -m unavailable: the source tree's resources stay visible)" >&2
+    echo "(no private mount namespace here: the source tree's resources stay visible)" >&2
     "$@"
   fi
 }
