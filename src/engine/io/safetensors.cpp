@@ -187,7 +187,8 @@ NamedTensors readSafetensors(const std::string& path, const TensorIndexCheck& ch
 }
 
 void writeSafetensors(const std::string& path, const NamedTensors& tensors) {
-    json header = json::object();
+    // Insertion order: the header lists the tensors in data order, as the reference writer does.
+    nlohmann::ordered_json header = nlohmann::ordered_json::object();
     header["__metadata__"] = {{"format", "pt"}};
     uint64_t offset = 0;
     for (const auto& [name, tensor] : tensors) {
