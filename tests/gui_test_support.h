@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for the GUI suites: isolated settings, waiting for the real MainWindow's asynchronous
-// work, finding its error dialogs, and the engine's own answer to compare the views against.
+// Helpers for the GUI suites: isolated settings, waiting for the asynchronous work of the real
+// MainWindow's explorer document, finding its error dialogs, and the engine's own answer to
+// compare the views against.
 #include <QApplication>
 #include <QMessageBox>
 #include <QPushButton>
@@ -43,24 +44,26 @@ inline std::unique_ptr<s4scope::app::MainWindow> shownWindow(const QTemporaryDir
     return w;
 }
 
-// Waits for the window's model and returns whether it arrived.
-inline bool waitForModel(s4scope::app::MainWindow& w, int timeoutMs = 60000) {
+// Waits for the document's model and returns whether it arrived.
+inline bool waitForModel(const s4scope::app::Explorer& e, int timeoutMs = 60000) {
     QElapsedTimer t;
     t.start();
-    while (!w.model() && t.elapsed() < timeoutMs) QTest::qWait(10);
-    return bool(w.model());
+    while (!e.model() && t.elapsed() < timeoutMs) QTest::qWait(10);
+    return bool(e.model());
 }
+inline bool waitForModel(s4scope::app::MainWindow& w, int timeoutMs = 60000) { return waitForModel(*w.explorer(), timeoutMs); }
 
-inline bool waitForIdle(s4scope::app::MainWindow& w, int timeoutMs = 120000) {
+inline bool waitForIdle(const s4scope::app::Explorer& e, int timeoutMs = 120000) {
     QElapsedTimer t;
     t.start();
-    while (w.isBusy() && t.elapsed() < timeoutMs) QTest::qWait(10);
-    return !w.isBusy();
+    while (e.isBusy() && t.elapsed() < timeoutMs) QTest::qWait(10);
+    return !e.isBusy();
 }
+inline bool waitForIdle(s4scope::app::MainWindow& w, int timeoutMs = 120000) { return waitForIdle(*w.explorer(), timeoutMs); }
 
 // Opens a clip through the window and waits until it is classified and idle.
 inline bool openClip(s4scope::app::MainWindow& w, const QString& path) {
-    QSignalSpy predicted(&w, &s4scope::app::MainWindow::predictionReady);
+    QSignalSpy predicted(w.explorer(), &s4scope::app::Explorer::predictionReady);
     w.openAudio(path);
     return predicted.wait(60000) && waitForIdle(w);
 }

@@ -14,6 +14,7 @@
 #include "views/probability_plot.h"
 #include "views/waveform_layer.h"
 
+using s4scope::app::Explorer;
 using s4scope::app::MainWindow;
 
 class TestGuiExplain : public QObject {
@@ -23,7 +24,7 @@ class TestGuiExplain : public QObject {
 
     // Clicks the panel's Explain button and waits for the result.
     bool explainWithButton() {
-        QSignalSpy ready(window_.get(), &MainWindow::explanationReady);
+        QSignalSpy ready(window_->explorer(), &Explorer::explanationReady);
         QTest::mouseClick(window_->methodPanel()->findChild<QPushButton*>(QStringLiteral("explainButton")), Qt::LeftButton);
         return ready.wait(60000) && guitest::waitForIdle(*window_);
     }
@@ -37,10 +38,10 @@ private slots:
 
     void clipAndPredictionAreShown() {
         const auto& w = *window_;
-        QCOMPARE(int(w.clip().samples.size()), int(w.model()->config().seq_len));
-        QVERIFY(w.explanationPlot()->samples() == w.clip().samples);
-        QVERIFY(w.prediction().has_value());
-        const auto reference = w.model()->classify(w.clip().samples);
+        QCOMPARE(int(w.explorer()->clip().samples.size()), int(w.explorer()->model()->config().seq_len));
+        QVERIFY(w.explanationPlot()->samples() == w.explorer()->clip().samples);
+        QVERIFY(w.explorer()->prediction().has_value());
+        const auto reference = w.explorer()->model()->classify(w.explorer()->clip().samples);
         QVERIFY(guitest::relativeDifference(w.probabilityPlot()->probabilities(), reference.probabilities) < 1e-5);
         QVERIFY(w.windowTitle().contains("yes.wav"));
     }
@@ -51,8 +52,8 @@ private slots:
         QVERIFY(explainWithButton());
         s4scope::ExplainRequest gradient;
         gradient.method = "gradient";
-        auto expected = guitest::engineExplanation(*window_->model(), guitest::clipPath("yes"), gradient);
-        QCOMPARE(window_->explanation()->method, std::string("gradient"));
+        auto expected = guitest::engineExplanation(*window_->explorer()->model(), guitest::clipPath("yes"), gradient);
+        QCOMPARE(window_->explorer()->explanation()->method, std::string("gradient"));
         QVERIFY2(guitest::relativeDifference(window_->explanationPlot()->relevance(), expected.relevance) < 1e-5,
                  "the overlay differs from the engine's gradient");
 
@@ -66,11 +67,11 @@ private slots:
         s4scope::ExplainRequest lrp;
         lrp.method = "lrp_epsilon";
         lrp.params = {{"epsilon", 0.1}};
-        expected = guitest::engineExplanation(*window_->model(), guitest::clipPath("yes"), lrp);
-        QCOMPARE(window_->explanation()->method, std::string("lrp_epsilon"));
+        expected = guitest::engineExplanation(*window_->explorer()->model(), guitest::clipPath("yes"), lrp);
+        QCOMPARE(window_->explorer()->explanation()->method, std::string("lrp_epsilon"));
         QVERIFY2(guitest::relativeDifference(window_->explanationPlot()->relevance(), expected.relevance) < 1e-5,
                  "the overlay differs from the engine's LRP-epsilon");
-        QCOMPARE(window_->explanation()->params.at("epsilon"), 0.1);
+        QCOMPARE(window_->explorer()->explanation()->params.at("epsilon"), 0.1);
     }
 
     void targetClassIsHonoured() {
@@ -78,23 +79,23 @@ private slots:
         panel->setCurrentMethod("gradient_x_input");
         panel->setTarget(7);
         QVERIFY(explainWithButton());
-        QCOMPARE(window_->explanation()->target, int64_t(7));
+        QCOMPARE(window_->explorer()->explanation()->target, int64_t(7));
         s4scope::ExplainRequest r;
         r.method = "gradient_x_input";
         r.target = 7;
-        const auto expected = guitest::engineExplanation(*window_->model(), guitest::clipPath("yes"), r);
+        const auto expected = guitest::engineExplanation(*window_->explorer()->model(), guitest::clipPath("yes"), r);
         QVERIFY(guitest::relativeDifference(window_->explanationPlot()->relevance(), expected.relevance) < 1e-5);
         panel->setTarget(-1);
     }
 
     void comparisonSharesAxisAndShowsAgreement() {
-        QSignalSpy ready(window_.get(), &MainWindow::comparisonReady);
+        QSignalSpy ready(window_->explorer(), &Explorer::comparisonReady);
         window_->compare({"gradient", "lrp_epsilon", "gradient_x_input"});
         QVERIFY(ready.wait(60000));
         auto* grid = window_->comparisonPlot();
         QCOMPARE(grid->mapCount(), 3);
         for (int i = 0; i < 3; ++i)
-            QVERIFY(grid->relevance(i) == window_->comparison()[size_t(i)].relevance);
+            QVERIFY(grid->relevance(i) == window_->explorer()->comparison()[size_t(i)].relevance);
 
         // One time axis: zooming the explanation view zooms the grid.
         window_->explanationPlot()->setTimeRange(QCPRange(0.2, 0.6));
@@ -121,7 +122,7 @@ private slots:
         window_->activateWindow();
         QTRY_VERIFY(window_->isActiveWindow());
         window_->methodPanel()->setCurrentMethod("guided_backprop");
-        QSignalSpy ready(window_.get(), &MainWindow::explanationReady);
+        QSignalSpy ready(window_->explorer(), &Explorer::explanationReady);
         QTest::keyClick(window_.get(), Qt::Key_F5);
         QVERIFY(ready.wait(60000));
         QCOMPARE(ready.first().first().toString(), QString("guided_backprop"));

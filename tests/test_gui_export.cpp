@@ -11,6 +11,7 @@
 #include "gui_test_support.h"
 
 using s4scope::app::FigureTarget;
+using s4scope::app::Explorer;
 using s4scope::app::MainWindow;
 
 namespace {
@@ -65,8 +66,8 @@ private slots:
         window_ = guitest::shownWindow(settingsDir_);
         QVERIFY(guitest::waitForModel(*window_));
         QVERIFY(guitest::openClip(*window_, guitest::clipPath("no")));
-        QVERIFY(window_->explanation().has_value());  // "explain on load" is on by default
-        QSignalSpy compared(window_.get(), &MainWindow::comparisonReady);
+        QVERIFY(window_->explorer()->explanation().has_value());  // "explain on load" is on by default
+        QSignalSpy compared(window_->explorer(), &Explorer::comparisonReady);
         window_->compare({"gradient_x_input", "lrp_epsilon", "lrp_z"});
         QVERIFY(compared.wait(60000));
     }
@@ -85,7 +86,7 @@ private slots:
     }
 
     void explanationData() {
-        const auto& e = *window_->explanation();
+        const auto& e = *window_->explorer()->explanation();
         const QString csv = out_.filePath("relevance.csv"), json = out_.filePath("relevance.json"), npy = out_.filePath("relevance.npy");
         QVERIFY(window_->exportExplanationData(csv));
         QVERIFY(window_->exportExplanationData(json));

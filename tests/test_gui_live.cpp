@@ -265,12 +265,12 @@ private slots:
         stimulus.insert(stimulus.end(), 8000, 0.f);
         QVERIFY(playInBackground(stimulus, player));
         QTRY_VERIFY_WITH_TIMEOUT(heard, 10000);
-        QSignalSpy predicted(&window, &MainWindow::predictionReady);
+        QSignalSpy predicted(window.explorer(), &Explorer::predictionReady);
         live->freeze();
         QVERIFY(predicted.wait(30000));
-        QVERIFY(window.clip().path.contains(QStringLiteral("live-")));
-        QCOMPARE(window.clip().samples.size(), size_t(16000));
-        qInfo() << "frozen second classified as" << QString::fromStdString(window.prediction()->label);
+        QVERIFY(window.explorer()->clip().path.contains(QStringLiteral("live-")));
+        QCOMPARE(window.explorer()->clip().samples.size(), size_t(16000));
+        qInfo() << "frozen second classified as" << QString::fromStdString(window.explorer()->prediction()->label);
         player.waitForFinished(5000);
         live->close();
         QVERIFY(!live->isRecording());

@@ -10,6 +10,7 @@
 #include "gui_test_support.h"
 #include "views/explanation_plot.h"
 
+using s4scope::app::Explorer;
 using s4scope::app::MainWindow;
 
 namespace {
@@ -29,7 +30,7 @@ class TestGuiRobustness : public QObject {
     std::unique_ptr<MainWindow> window_;
 
     bool explainAndWait(const QString& method) {
-        QSignalSpy ready(window_.get(), &MainWindow::explanationReady);
+        QSignalSpy ready(window_->explorer(), &Explorer::explanationReady);
         window_->methodPanel()->setCurrentMethod(method);
         window_->explainCurrent();
         return ready.wait(60000) && guitest::waitForIdle(*window_);
@@ -46,10 +47,10 @@ private slots:
         // Integrated gradients with 4096 steps takes tens of seconds on two cores.
         window_->methodPanel()->setParams("integrated_gradients", {{"steps", 4096}});
         window_->methodPanel()->setCurrentMethod("integrated_gradients");
-        const auto before = window_->explanation();
-        QSignalSpy cancelled(window_.get(), &MainWindow::computationCancelled);
+        const auto before = window_->explorer()->explanation();
+        QSignalSpy cancelled(window_->explorer(), &Explorer::cancelled);
         window_->explainCurrent();
-        QVERIFY(window_->isBusy());
+        QVERIFY(window_->explorer()->isBusy());
 
         // A 10 ms timer on the GUI thread: the longest gap between its ticks is how long the
         // event loop was blocked while the method ran on the worker.
@@ -68,7 +69,7 @@ private slots:
         QTest::qWait(1500);
         QVERIFY2(worstGap < 100, qPrintable(QString("the event loop stalled for %1 ms").arg(worstGap)));
         QVERIFY(ticks > 50);
-        QVERIFY(window_->isBusy());
+        QVERIFY(window_->explorer()->isBusy());
         QVERIFY(window_->progressBar()->isVisible());
         QVERIFY(window_->cancelButton()->isVisible());
 
@@ -84,12 +85,12 @@ private slots:
         qInfo("worst event-loop gap while integrated gradients ran: %lld ms; cancel took %lld ms", worstGap, cancelMs);
         QVERIFY(!window_->progressBar()->isVisible());
         // The cancelled run left the view as it was.
-        QCOMPARE(window_->explanation()->method, before->method);
+        QCOMPARE(window_->explorer()->explanation()->method, before->method);
         QVERIFY(window_->explanationPlot()->relevance() == before->relevance);
 
         window_->methodPanel()->setParams("integrated_gradients", {});
         QVERIFY(explainAndWait("integrated_gradients"));
-        QCOMPARE(window_->explanation()->method, std::string("integrated_gradients"));
+        QCOMPARE(window_->explorer()->explanation()->method, std::string("integrated_gradients"));
     }
 
     void corruptAudioShowsAnErrorAndTheAppStillWorks() {
@@ -102,15 +103,15 @@ private slots:
         QVERIFY(box->windowTitle().contains("audio"));
         guitest::closeDialog(box);
         QTRY_VERIFY(!guitest::errorDialog(*window_));
-        QVERIFY(window_->clip().path.endsWith("stop.wav"));  // the previous clip stays
+        QVERIFY(window_->explorer()->clip().path.endsWith("stop.wav"));  // the previous clip stays
 
         QVERIFY(guitest::openClip(*window_, guitest::clipPath("go")));
-        QVERIFY(window_->clip().path.endsWith("go.wav"));
+        QVERIFY(window_->explorer()->clip().path.endsWith("go.wav"));
         QVERIFY(explainAndWait("gradient"));
     }
 
     void corruptModelShowsAnErrorAndTheAppStillWorks() {
-        const auto model = window_->model();
+        const auto model = window_->explorer()->model();
         writeGarbage(files_.filePath("broken_config.json"), "{ \"d_model\": ");
         writeGarbage(files_.filePath("broken.pt"), QByteArray(4096, '\x42'));
         window_->openModel(files_.filePath("broken.pt"));
@@ -119,7 +120,7 @@ private slots:
         QVERIFY2(box->text().contains("broken"), qPrintable(box->text()));
         guitest::closeDialog(box);
         QTRY_VERIFY(!guitest::errorDialog(*window_));
-        QVERIFY(window_->model() == model);  // the previous model stays in use
+        QVERIFY(window_->explorer()->model() == model);  // the previous model stays in use
 
         // A well-formed config with weights that are not a checkpoint.
         writeGarbage(files_.filePath("weights_config.json"), QByteArray::fromStdString(s4scope::ModelConfig{}.toJson()));
@@ -129,10 +130,10 @@ private slots:
         QVERIFY(guitest::errorDialog(*window_)->text().contains("weights.safetensors"));
         guitest::closeDialog(guitest::errorDialog(*window_));
         QTRY_VERIFY(!guitest::errorDialog(*window_));
-        QVERIFY(window_->model() == model);
+        QVERIFY(window_->explorer()->model() == model);
 
         QVERIFY(explainAndWait("lrp_epsilon"));
-        QCOMPARE(window_->explanation()->method, std::string("lrp_epsilon"));
+        QCOMPARE(window_->explorer()->explanation()->method, std::string("lrp_epsilon"));
     }
 
     void cleanupTestCase() {

@@ -7,6 +7,7 @@
 #include "gui_test_support.h"
 #include "views/comparison_plot.h"
 
+using s4scope::app::Explorer;
 using s4scope::app::MainWindow;
 using s4scope::app::Session;
 
@@ -73,17 +74,17 @@ private slots:
         }
         MainWindow reopened;
         reopened.show();
-        QSignalSpy compared(&reopened, &MainWindow::comparisonReady);
+        QSignalSpy compared(reopened.explorer(), &Explorer::comparisonReady);
         reopened.openSession(first);
         QVERIFY(compared.wait(60000));
         QVERIFY(guitest::waitForIdle(reopened));
         QVERIFY(reopened.currentSession() == saved);
-        QCOMPARE(reopened.clip().path, guitest::clipPath("left"));
-        QCOMPARE(reopened.explanation()->method, std::string("lrp_gamma"));
-        QCOMPARE(reopened.explanation()->params.at("gamma"), 0.5);
-        QCOMPARE(reopened.explanation()->target, int64_t(3));
-        QCOMPARE(int(reopened.comparison().size()), 3);
-        QCOMPARE(reopened.comparison()[1].params.at("window"), 400.0);
+        QCOMPARE(reopened.explorer()->clip().path, guitest::clipPath("left"));
+        QCOMPARE(reopened.explorer()->explanation()->method, std::string("lrp_gamma"));
+        QCOMPARE(reopened.explorer()->explanation()->params.at("gamma"), 0.5);
+        QCOMPARE(reopened.explorer()->explanation()->target, int64_t(3));
+        QCOMPARE(int(reopened.explorer()->comparison().size()), 3);
+        QCOMPARE(reopened.explorer()->comparison()[1].params.at("window"), 400.0);
 
         QVERIFY(reopened.saveSession(second));
         QFile a(first), b(second);

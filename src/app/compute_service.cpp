@@ -1,36 +1,21 @@
 #include "app/compute_service.h"
 
-#include <QMetaObject>
-#include <QPointer>
-
 namespace s4scope::app {
 
-ComputeService::ComputeService(QObject* parent) : QObject(parent), worker_(new QObject) {
-    thread_.setObjectName(QStringLiteral("s4scope-compute"));
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_.start();
-}
+ComputeService::ComputeService(QObject* parent) : QObject(parent) {}
 
-ComputeService::~ComputeService() {
-    cancelAll();
-    thread_.quit();
-    thread_.wait();
-}
+// Cancels the running job; worker_'s destructor (it is the last member) then joins the thread.
+ComputeService::~ComputeService() { cancelAll(); }
 
 JobContext ComputeService::contextFor(const std::shared_ptr<Job>& job) {
     JobContext context;
     context.cancel = &job->cancel;
-    QPointer<ComputeService> self(this);
-    // Called on the worker: report at most every 40 ms, and never touch `this` from there.
-    context.progress = [self, job](double fraction) {
+    // Called on the worker while the job runs (so this service, which joins the worker before it
+    // goes, exists): report at most every 40 ms, the signal emitted on the GUI thread.
+    context.progress = [this, job](double fraction) {
         if (job->lastProgress.isValid() && job->lastProgress.elapsed() < 40 && fraction < 1.0) return;
         job->lastProgress.restart();
-        QMetaObject::invokeMethod(
-            self.data(), [self, label = job->label, fraction] {
-                if (self) emit self->progressChanged(label, fraction);
-            },
-            Qt::QueuedConnection);
+        worker_.toOwner([this, label = job->label, fraction] { emit progressChanged(label, fraction); });
     };
     return context;
 }
@@ -40,26 +25,17 @@ void ComputeService::enqueue(const std::shared_ptr<Job>& job, std::function<std:
     const bool wasBusy = isBusy();
     jobs_.append(job);
     if (!wasBusy) emit busyChanged(true);
-    QPointer<ComputeService> self(this);
-    QMetaObject::invokeMethod(
-        worker_,
-        [self, job, run, onCancelledBeforeStart] {
-            std::function<void()> then = onCancelledBeforeStart;
-            if (!job->cancel.load()) {
-                if (self) QMetaObject::invokeMethod(self.data(), [self, label = job->label] {
-                    if (self) emit self->progressChanged(label, -1.0);
-                }, Qt::QueuedConnection);
-                then = run();
-            }
-            QMetaObject::invokeMethod(
-                self.data(), [self, job, then] {
-                    if (!self) return;
-                    then();  // first: it may queue follow-up work, so the service never looks idle between
-                    self->finish(job);
-                },
-                Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    worker_.post([this, job, run, onCancelledBeforeStart]() -> WorkerThread::Continuation {
+        std::function<void()> then = onCancelledBeforeStart;
+        if (!job->cancel.load()) {
+            worker_.toOwner([this, label = job->label] { emit progressChanged(label, -1.0); });
+            then = run();
+        }
+        return [this, job, then] {
+            then();  // first: it may queue follow-up work, so the service never looks idle between
+            finish(job);
+        };
+    });
 }
 
 void ComputeService::finish(const std::shared_ptr<Job>& job) {

@@ -1,6 +1,7 @@
 #pragma once
-// Runs engine work (loading, classifying, explaining) on one worker thread, in submission order,
-// so the GUI thread never waits for libtorch. Results and errors come back on the GUI thread.
+// The explorer's queue: engine work (loading, classifying, explaining) runs on one worker thread
+// in submission order, so the GUI thread never waits for libtorch; every job has a cancel flag and
+// reports progress. Results and errors come back on the GUI thread.
 #include <atomic>
 #include <exception>
 #include <functional>
@@ -9,8 +10,8 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
-#include <QThread>
 
+#include "app/worker_thread.h"
 #include "s4scope/attribution.h"
 
 namespace s4scope::app {
@@ -56,9 +57,8 @@ private:
     void finish(const std::shared_ptr<Job>& job);
     JobContext contextFor(const std::shared_ptr<Job>& job);
 
-    QThread thread_;
-    QObject* worker_;  // lives on thread_: queued lambdas run there
     QList<std::shared_ptr<Job>> jobs_;  // GUI thread only
+    WorkerThread worker_{QStringLiteral("s4scope-compute")};  // last: joined before the rest goes
 };
 
 template <class Result>

@@ -13,18 +13,9 @@ std::vector<std::string> singlePassMethods() {
     return ids;
 }
 
-LiveEvaluator::LiveEvaluator(QObject* parent) : QObject(parent), worker_(new QObject) {
-    qRegisterMetaType<s4scope::app::LiveResult>();
-    thread_.setObjectName(QStringLiteral("s4scope-live"));
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    thread_.start();
-}
+LiveEvaluator::LiveEvaluator(QObject* parent) : QObject(parent) { qRegisterMetaType<s4scope::app::LiveResult>(); }
 
-LiveEvaluator::~LiveEvaluator() {
-    thread_.quit();
-    thread_.wait();
-}
+LiveEvaluator::~LiveEvaluator() = default;
 
 void LiveEvaluator::submit(LiveFrame frame) {
     ++submitted_;
@@ -42,7 +33,7 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
     busy_ = true;
     auto model = model_;
     auto input = std::make_shared<LiveFrame>(std::move(frame));
-    QMetaObject::invokeMethod(worker_, [this, model, input] {
+    worker_.post([this, model, input]() -> WorkerThread::Continuation {
         auto result = std::make_shared<LiveResult>();
         result->clock = input->clock;
         result->speech = input->speech;
@@ -61,10 +52,10 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
             }
         }
         result->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        result->spectrogram = views::computeSpectrogram(input->samples, model->config().sample_rate);
+        result->spectrogram = clipSpectrogram(input->samples, model->config().sample_rate);
         result->samples = std::move(input->samples);
-        QMetaObject::invokeMethod(this, [this, result] { onDone(result); }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+        return [this, result] { onDone(result); };
+    });
 }
 
 void LiveEvaluator::onDone(std::shared_ptr<LiveResult> result) {

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include <QObject>
-#include <QThread>
 
+#include "app/clip_spectrogram.h"
+#include "app/worker_thread.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
-#include "views/stft.h"
 
 namespace s4scope::app {
 
@@ -27,7 +27,7 @@ struct LiveResult {
     qint64 clock = 0;
     bool speech = false;
     std::vector<float> samples;
-    views::Spectrogram spectrogram;  // of `samples`, computed on the worker too
+    Spectrogram spectrogram;  // of `samples`, computed on the worker too
     Prediction prediction;
     std::vector<float> relevance;  // empty when the method failed
     QString error;
@@ -41,7 +41,7 @@ class LiveEvaluator : public QObject {
     Q_OBJECT
 public:
     explicit LiveEvaluator(QObject* parent = nullptr);
-    ~LiveEvaluator() override;  // waits for the running evaluation
+    ~LiveEvaluator() override;  // waits for the running evaluation; the waiting one is dropped
 
     void setModel(std::shared_ptr<const Model> model) { model_ = std::move(model); }
     const std::shared_ptr<const Model>& model() const { return model_; }
@@ -61,13 +61,12 @@ private:
     void dispatch(LiveFrame frame);
     void onDone(std::shared_ptr<LiveResult> result);
 
-    QThread thread_;
-    QObject* worker_;
     std::shared_ptr<const Model> model_;
     std::optional<LiveFrame> pending_;
     bool busy_ = false;
     qint64 submitted_ = 0, dropped_ = 0;
     int maxBacklog_ = 0;
+    WorkerThread worker_{QStringLiteral("s4scope-live")};  // last: joined before the rest goes
 };
 
 }  // namespace s4scope::app

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
         }
     }
     if (options.live) {
-        QObject::connect(&window, &s4scope::app::MainWindow::modelReady, &window, [&window, &options] {
+        QObject::connect(window.explorer(), &s4scope::app::Explorer::modelReady, &window, [&window, &options] {
             if (window.liveWindow()) return;
             window.showLive();
             if (!options.screenshotLive.isEmpty()) s4scope::app::saveLiveScreenshot(window.liveWindow(), options.screenshotLive);

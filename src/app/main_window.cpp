@@ -15,7 +15,6 @@
 #include "app/action_icons.h"
 #include "app/app_theme.h"
 #include "app/clip_player.h"
-#include "app/compute_service.h"
 #include "app/method_panel.h"
 #include "app/recent_files.h"
 #include "app/resources_path.h"
@@ -30,15 +29,13 @@ namespace s4scope::app {
 MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     : QMainWindow(parent), ui_(std::make_unique<Ui::MainWindow>()) {
     ui_->setupUi(this);
-    compute_ = new ComputeService(this);
+    explorer_ = new Explorer(this);
     player_ = new ClipPlayer(this);
     recent_ = new RecentFiles(ui_->menuRecent, this);
     setUpActions();
     setUpStatusBar();
     restoreSettings();
-    connect(compute_, &ComputeService::busyChanged, this, &MainWindow::onBusyChanged);
-    connect(compute_, &ComputeService::progressChanged, this, &MainWindow::onProgress);
-    connect(compute_, &ComputeService::idle, this, &MainWindow::idle);
+    connectExplorer();
     updateStatus();
     openModel(modelPath);
 }
@@ -50,7 +47,6 @@ views::ExplanationPlot* MainWindow::explanationPlot() const { return ui_->explan
 views::ComparisonPlot* MainWindow::comparisonPlot() const { return ui_->comparisonPlot; }
 views::AgreementPlot* MainWindow::agreementPlot() const { return ui_->agreementPlot; }
 views::ProbabilityPlot* MainWindow::probabilityPlot() const { return ui_->probabilityPlot; }
-bool MainWindow::isBusy() const { return compute_->isBusy(); }
 
 void MainWindow::setUpActions() {
     updateIcons();
@@ -165,23 +161,27 @@ void MainWindow::setUpStatusBar() {
 }
 
 void MainWindow::updateStatus() {
-    if (!model_) {
+    const auto& model = explorer_->model();
+    const Clip& clip = explorer_->clip();
+    const auto& prediction = explorer_->prediction();
+    if (!model) {
         modelLabel_->setText(tr("model: loading…"));
-    } else if (modelIsFallback_) {
+    } else if (explorer_->modelIsFallback()) {
         modelLabel_->setText(tr("model: untrained (no bundled model yet)"));
         modelLabel_->setToolTip(tr("No trained model is shipped in resources/models yet: a freshly initialised "
                                    "model (seed 0) is used, so its predictions are meaningless"));
     } else {
-        modelLabel_->setText(tr("model: %1").arg(QFileInfo(QString::fromStdString(model_->source())).fileName()));
+        modelLabel_->setText(tr("model: %1").arg(QFileInfo(QString::fromStdString(model->source())).fileName()));
         modelLabel_->setToolTip(tr("%1\n%2 parameters")
-                                    .arg(QString::fromStdString(model_->source()))
-                                    .arg(model_->config().parameterCount()));
+                                    .arg(QString::fromStdString(model->source()))
+                                    .arg(model->config().parameterCount()));
     }
-    QString clipText = hasClip() ? tr("clip: %1").arg(QFileInfo(clip_.path).fileName()) : tr("no clip");
-    if (prediction_)
-        clipText += tr(" → %1 (%2 %)").arg(QString::fromStdString(prediction_->label)).arg(100.0 * prediction_->probability, 0, 'f', 0);
+    const bool hasClip = explorer_->hasClip();
+    QString clipText = hasClip ? tr("clip: %1").arg(QFileInfo(clip.path).fileName()) : tr("no clip");
+    if (prediction)
+        clipText += tr(" → %1 (%2 %)").arg(QString::fromStdString(prediction->label)).arg(100.0 * prediction->probability, 0, 'f', 0);
     clipLabel_->setText(clipText);
-    setWindowTitle(hasClip() ? tr("%1 — s4scope").arg(QFileInfo(clip_.path).fileName()) : tr("s4scope"));
+    setWindowTitle(hasClip ? tr("%1 — s4scope").arg(QFileInfo(clip.path).fileName()) : tr("s4scope"));
 }
 
 void MainWindow::updateIcons() {
@@ -263,7 +263,7 @@ void MainWindow::showAbout() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     player_->stop();
-    compute_->cancelAll();
+    explorer_->cancel();
     saveSettings();
     event->accept();
 }

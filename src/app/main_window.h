@@ -1,18 +1,17 @@
 #pragma once
-// The s4scope main window: open or record a clip, classify it and explain it with any method on
-// the worker thread, compare methods side by side, play, export, save and reopen sessions.
+// The s4scope main window: menus, panels and views around the explorer document (explorer.h),
+// which owns the model, the clip and the results and runs the work on its worker thread. The
+// window forwards what the user asks for to the document and shows what the document announces.
 // Its public slots are what menus, toolbar and shortcuts call; tests drive the window through them.
 #include <memory>
-#include <optional>
 #include <vector>
 
 #include <QMainWindow>
 
+#include "app/explorer.h"
 #include "app/figure_export_dialog.h"
 #include "app/session.h"
-#include "s4scope/attribution.h"
 #include "s4scope/explanation_io.h"
-#include "s4scope/model.h"
 
 namespace Ui {
 class MainWindow;
@@ -31,18 +30,10 @@ class ProbabilityPlot;
 
 namespace s4scope::app {
 
-class ComputeService;
 class MethodPanel;
 class ClipPlayer;
 class RecentFiles;
 class LiveWindow;
-
-struct Clip {
-    QString path;  // the audio file (a recording is saved to one first)
-    double offsetSeconds = 0;
-    std::vector<float> samples;  // model's sample rate and length
-    int sampleRate = 16000;
-};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -51,16 +42,8 @@ public:
     explicit MainWindow(const QString& modelPath = QString(), QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // State, for the status bar, sessions and tests.
-    std::shared_ptr<const Model> model() const { return model_; }
-    QString modelPath() const { return modelPath_; }
-    bool modelIsFallback() const { return modelIsFallback_; }
-    const Clip& clip() const { return clip_; }
-    bool hasClip() const { return !clip_.samples.empty(); }
-    const std::optional<Prediction>& prediction() const { return prediction_; }
-    const std::optional<Explanation>& explanation() const { return explanation_; }
-    const std::vector<Explanation>& comparison() const { return comparison_; }
-    bool isBusy() const;
+    // The document: model, clip, prediction, explanation, comparison, and whether work is pending.
+    Explorer* explorer() const { return explorer_; }
     Session currentSession() const;
 
     MethodPanel* methodPanel() const;
@@ -91,16 +74,6 @@ public slots:
     void showLive();
     void openSamples(const std::vector<float>& samples, int sampleRate, const QString& name);
 
-signals:
-    void modelReady();
-    void clipReady();
-    void predictionReady();
-    void explanationReady(const QString& method);
-    void comparisonReady();
-    void computationCancelled();
-    void computationFailed(const QString& message);
-    void idle();  // no engine work pending
-
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -127,16 +100,18 @@ private:
     void chooseSessionToSave();
     void record();
     void openDropped(const QString& path);
-    void onModelLoaded(std::shared_ptr<const Model> model, const QString& path, bool fallback);
-    void onClipLoaded(Clip clip);
     void applySession(const Session& session);
-    // main_window_compute.cpp: the worker's jobs and their results
-    void classify();
-    void explain(const QString& methodId);
-    void onExplained(const Explanation& e);
-    void onCompared(std::vector<Explanation> results);
+    // main_window_compute.cpp: wiring the document to the views, and showing its results
+    void connectExplorer();
+    ExplorerRequests requestsFromPanel() const;
+    void onModelReady();
+    void onClipReady();
+    void onPrediction();
+    void onExplained();
+    void onCompared();
     void showComparison();
-    void onJobFailed(const QString& what, const QString& message, bool cancelled);
+    void onFailed(Explorer::Stage stage, const QString& what, const QString& message);
+    void onCancelled(Explorer::Stage stage, const QString& what);
     void onProgress(const QString& label, double fraction);
     void onBusyChanged(bool busy);
     void updateLiveModel();
@@ -147,7 +122,7 @@ private:
     ExplanationRecord recordFor(const Explanation& e) const;
 
     std::unique_ptr<Ui::MainWindow> ui_;
-    ComputeService* compute_;
+    Explorer* explorer_;
     ClipPlayer* player_;
     RecentFiles* recent_;
     QLabel* modelLabel_;
@@ -157,19 +132,6 @@ private:
     QToolButton* cancelButton_;
     QTimer* progressDelay_;
     LiveWindow* live_ = nullptr;
-
-    std::shared_ptr<const Model> model_;
-    QString modelPath_;
-    bool modelIsFallback_ = false;
-    Clip clip_;
-    std::optional<Prediction> prediction_;
-    std::optional<Explanation> explanation_;
-    std::vector<Explanation> comparison_;
-    QStringList comparisonRequested_;
-    quint64 generation_ = 0;  // bumps with every new clip or model: older results are dropped
-    // Work waiting for the model (at start-up) or for the clip (when a session opens).
-    std::optional<std::pair<QString, double>> pendingAudio_;
-    bool pendingCompare_ = false;
 };
 
 }  // namespace s4scope::app

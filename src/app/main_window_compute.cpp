@@ -1,11 +1,13 @@
-// MainWindow: classifying, explaining and comparing on the worker thread, and showing the results.
+// MainWindow: the explorer document's wiring — what the method panel asks it for, and how its
+// model, clip, prediction, explanations and comparisons are shown.
 #include <QFileInfo>
 #include <QStatusBar>
 
-#include "app/compute_service.h"
 #include "app/error_dialog.h"
 #include "app/main_window.h"
 #include "app/method_panel.h"
+#include "app/clip_player.h"
+#include "app/recent_files.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -15,167 +17,147 @@
 namespace s4scope::app {
 namespace {
 
-// Explains on the worker: the request gets the job's cancel flag and progress callback.
-std::function<Explanation(const JobContext&)> explainJob(std::shared_ptr<const Model> model, std::vector<float> samples,
-                                                         ExplainRequest request) {
-    return [model, samples = std::move(samples), request](const JobContext& context) {
-        ExplainRequest r = request;
-        r.cancel = context.cancel;
-        r.progress = context.progress;
-        return explain(*model, samples, r);
-    };
+QString labelOf(const Model& model, int64_t target) {
+    const auto& labels = model.config().labels;
+    return target >= 0 && target < int64_t(labels.size()) ? QString::fromStdString(labels[size_t(target)]) : QString();
 }
 
-// Collects a comparison's results in the order the methods were asked for.
-struct ComparisonRun {
-    QStringList ids;
-    std::vector<std::optional<Explanation>> results;
-    QStringList errors;
-    int finished = 0;
-    bool cancelled = false;
-};
+QString millis(double ms) { return QString::number(ms, 'f', ms < 10 ? 1 : 0); }
 
 }  // namespace
 
-void MainWindow::classify() {
-    const quint64 generation = generation_;
-    auto model = model_;
-    const auto samples = clip_.samples;
-    compute_->submit<Prediction>(
-        tr("classifying"), [model, samples](const JobContext&) { return model->classify(samples); },
-        [this, generation](Prediction p) {
-            if (generation != generation_) return;
-            prediction_ = std::move(p);
-            ui_->methodPanel->setPredicted(int(prediction_->classIndex));
-            const int target = explanation_ ? int(explanation_->target) : -1;
-            probabilityPlot()->setProbabilities(prediction_->probabilities, int(prediction_->classIndex), target);
-            updateStatus();
-            emit predictionReady();
-        },
-        [this](const QString& message, bool cancelled) { onJobFailed(tr("Classifying"), message, cancelled); });
+void MainWindow::connectExplorer() {
+    explorer_->setRequests(requestsFromPanel());
+    connect(explorer_, &Explorer::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(explorer_, &Explorer::progress, this, &MainWindow::onProgress);
+    connect(explorer_, &Explorer::modelLoading, this, [this] { statusBar()->showMessage(tr("Loading the model…")); });
+    connect(explorer_, &Explorer::modelReady, this, &MainWindow::onModelReady);
+    connect(explorer_, &Explorer::clipReady, this, &MainWindow::onClipReady);
+    connect(explorer_, &Explorer::predictionReady, this, &MainWindow::onPrediction);
+    connect(explorer_, &Explorer::explanationReady, this, &MainWindow::onExplained);
+    connect(explorer_, &Explorer::comparisonReady, this, &MainWindow::onCompared);
+    connect(explorer_, &Explorer::failed, this, &MainWindow::onFailed);
+    connect(explorer_, &Explorer::cancelled, this, &MainWindow::onCancelled);
+}
+
+// The panel's state at the moment the document asks: parameters edited while a clip loads count.
+ExplorerRequests MainWindow::requestsFromPanel() const {
+    ExplorerRequests r;
+    r.forMethod = [this](const QString& id) { return ui_->methodPanel->request(id); };
+    r.explainOnLoad = [this] { return ui_->actionAutoExplain->isChecked() ? ui_->methodPanel->currentMethod() : QString(); };
+    r.keepComparison = [this] { return ui_->viewTabs->currentWidget() == ui_->comparisonTab; };
+    return r;
+}
+
+void MainWindow::onModelReady() {
+    const auto& model = *explorer_->model();
+    statusBar()->showMessage(tr("Model loaded: %1").arg(QString::fromStdString(model.source())), 4000);
+    ui_->methodPanel->setLabels(model.config().labels);
+    probabilityPlot()->setLabels(model.config().labels);
+    updateStatus();
+    updateLiveModel();
+}
+
+void MainWindow::onClipReady() {
+    const Clip& clip = explorer_->clip();
+    player_->setClip(clip.samples, clip.sampleRate);
+    explanationPlot()->setClip(clip.samples, clip.sampleRate, clip.spectrogram);
+    explanationPlot()->setTitle(QFileInfo(clip.path).fileName());
+    comparisonPlot()->setClip(clip.samples, clip.sampleRate);
+    agreementPlot()->setMaps({}, {});
+    probabilityPlot()->setProbabilities({}, -1, -1);
+    recent_->add(clip.path);
+    updateStatus();
+}
+
+void MainWindow::onPrediction() {
+    const Prediction& p = *explorer_->prediction();
+    ui_->methodPanel->setPredicted(int(p.classIndex));
+    const auto& e = explorer_->explanation();
+    probabilityPlot()->setProbabilities(p.probabilities, int(p.classIndex), e ? int(e->target) : -1);
+    updateStatus();
 }
 
 void MainWindow::explainCurrent() {
-    if (!hasClip() || !model_) {
+    if (!explorer_->explain(ui_->methodPanel->currentMethod()))
         statusBar()->showMessage(tr("Open a clip first (Ctrl+O), pick a sample clip or record one"), 5000);
-        return;
-    }
-    explain(ui_->methodPanel->currentMethod());
 }
 
-void MainWindow::explain(const QString& methodId) {
-    const quint64 generation = generation_;
-    const QString name = ui_->methodPanel->displayName(methodId);
-    compute_->submit<Explanation>(
-        name, explainJob(model_, clip_.samples, ui_->methodPanel->request(methodId)),
-        [this, generation](Explanation e) {
-            if (generation == generation_) onExplained(e);
-        },
-        [this, name](const QString& message, bool cancelled) { onJobFailed(name, message, cancelled); });
-}
-
-void MainWindow::onExplained(const Explanation& e) {
-    explanation_ = e;
-    const QString id = QString::fromStdString(e.method);
-    const QString name = ui_->methodPanel->displayName(id);
-    const auto& labels = model_->config().labels;
-    const QString target = e.target >= 0 && e.target < int64_t(labels.size()) ? QString::fromStdString(labels[size_t(e.target)]) : QString();
+void MainWindow::onExplained() {
+    const Explanation& e = *explorer_->explanation();
+    const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
     explanationPlot()->setRelevance(e.relevance);
     explanationPlot()->setTitle(tr("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
-                                    .arg(QFileInfo(clip_.path).fileName(), name, target));
-    if (prediction_)
-        probabilityPlot()->setProbabilities(prediction_->probabilities, int(prediction_->classIndex), int(e.target));
-    timeLabel_->setText(tr("%1: %2 ms").arg(name).arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0));
-    emit explanationReady(id);
+                                    .arg(QFileInfo(explorer_->clip().path).fileName(), name,
+                                         labelOf(*explorer_->model(), e.target)));
+    if (const auto& p = explorer_->prediction())
+        probabilityPlot()->setProbabilities(p->probabilities, int(p->classIndex), int(e.target));
+    timeLabel_->setText(tr("%1: %2 ms").arg(name, millis(e.elapsedMs)));
 }
 
 void MainWindow::compareChecked() { compare(ui_->methodPanel->comparedMethods()); }
 
 void MainWindow::compare(const QStringList& methodIds) {
-    comparisonRequested_ = methodIds;
-    if (methodIds.isEmpty()) {
+    if (!explorer_->compare(methodIds))
         statusBar()->showMessage(tr("Check the methods to compare in the method list first"), 5000);
-        return;
-    }
-    if (!hasClip() || !model_) {  // runs as soon as a clip is open
-        pendingCompare_ = true;
-        return;
-    }
-    const quint64 generation = generation_;
-    auto run = std::make_shared<ComparisonRun>();
-    run->ids = methodIds;
-    run->results.resize(size_t(methodIds.size()));
-    auto finishOne = [this, run, generation] {
-        if (++run->finished < run->ids.size() || generation != generation_) return;
-        if (!run->errors.isEmpty()) showError(this, tr("Comparison incomplete"), run->errors.join(QLatin1Char('\n')));
-        if (run->cancelled) return;
-        std::vector<Explanation> done;
-        for (auto& r : run->results)
-            if (r) done.push_back(std::move(*r));
-        if (!done.empty()) onCompared(std::move(done));
-    };
-    for (int i = 0; i < methodIds.size(); ++i) {
-        const QString name = ui_->methodPanel->displayName(methodIds[i]);
-        const QString label = tr("comparing %1/%2: %3").arg(i + 1).arg(methodIds.size()).arg(name);
-        compute_->submit<Explanation>(
-            label, explainJob(model_, clip_.samples, ui_->methodPanel->request(methodIds[i])),
-            [run, i, finishOne](Explanation e) {
-                run->results[size_t(i)] = std::move(e);
-                finishOne();
-            },
-            [this, run, name, finishOne](const QString& message, bool cancelled) {
-                if (cancelled && !run->cancelled) onJobFailed(tr("Comparison"), message, true);
-                run->cancelled = run->cancelled || cancelled;
-                if (!cancelled) run->errors << tr("%1: %2").arg(name, message);
-                finishOne();
-            });
-    }
 }
 
-void MainWindow::onCompared(std::vector<Explanation> results) {
-    comparison_ = std::move(results);
+void MainWindow::onCompared() {
     showComparison();
     showComparisonTab(true);
     double total = 0;
-    for (const Explanation& e : comparison_) total += e.elapsedMs;
-    timeLabel_->setText(tr("comparison of %1 methods: %2 ms").arg(comparison_.size()).arg(total, 0, 'f', 0));
-    emit comparisonReady();
+    for (const Explanation& e : explorer_->comparison()) total += e.elapsedMs;
+    timeLabel_->setText(tr("comparison of %1 methods: %2 ms").arg(explorer_->comparison().size()).arg(total, 0, 'f', 0));
 }
 
 void MainWindow::showComparison() {
+    const auto& comparison = explorer_->comparison();
     std::vector<views::RelevanceMap> maps;
     QStringList names;
     std::vector<std::vector<float>> relevances;
-    for (const Explanation& e : comparison_) {
+    for (const Explanation& e : comparison) {
         const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
-        maps.push_back({name, tr("%1 ms").arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0), e.relevance});
+        maps.push_back({name, tr("%1 ms").arg(millis(e.elapsedMs)), e.relevance});
         names << name;
         relevances.push_back(e.relevance);
     }
-    const auto& labels = model_->config().labels;
-    const int64_t target = comparison_.empty() ? -1 : comparison_.front().target;
+    const int64_t target = comparison.empty() ? -1 : comparison.front().target;
     comparisonPlot()->setTitle(tr("%1  ·  relevance for class '%2'  (red: for, blue: against)")
-                                   .arg(QFileInfo(clip_.path).fileName(),
-                                        target >= 0 && target < int64_t(labels.size()) ? QString::fromStdString(labels[size_t(target)]) : QString()));
+                                   .arg(QFileInfo(explorer_->clip().path).fileName(), labelOf(*explorer_->model(), target)));
     comparisonPlot()->setMaps(maps);
     comparisonPlot()->setTimeRange(explanationPlot()->timeRange());
     agreementPlot()->setMaps(names, relevances);
 }
 
 void MainWindow::cancelComputation() {
-    if (!compute_->isBusy()) return;
-    compute_->cancelAll();
+    if (!explorer_->isBusy()) return;
+    explorer_->cancel();
     statusBar()->showMessage(tr("Cancelling…"));
 }
 
-void MainWindow::onJobFailed(const QString& what, const QString& message, bool cancelled) {
-    if (cancelled) {
-        statusBar()->showMessage(tr("%1 cancelled").arg(what), 5000);
-        emit computationCancelled();
+void MainWindow::onFailed(Explorer::Stage stage, const QString& what, const QString& message) {
+    switch (stage) {
+    case Explorer::Stage::Model:
+        statusBar()->clearMessage();
+        showError(this, tr("Cannot open the model"), message);
+        return;
+    case Explorer::Stage::Clip:
+        showError(this, tr("Cannot open the audio file"), message);
+        return;
+    case Explorer::Stage::Compare:
+        showError(this, tr("Comparison incomplete"), message);
+        return;
+    case Explorer::Stage::Classify:
+    case Explorer::Stage::Explain:
+        showError(this, tr("%1 failed").arg(what), message);
         return;
     }
-    showError(this, tr("%1 failed").arg(what), message);
-    emit computationFailed(message);
+}
+
+void MainWindow::onCancelled(Explorer::Stage stage, const QString& what) {
+    if (stage == Explorer::Stage::Model) return statusBar()->clearMessage();  // it loads again when needed
+    if (stage == Explorer::Stage::Clip) return;  // superseded by a newer clip
+    statusBar()->showMessage(tr("%1 cancelled").arg(what), 5000);
 }
 
 }  // namespace s4scope::app

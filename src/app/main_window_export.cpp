@@ -26,7 +26,9 @@ QString withSuffixFromFilter(QString path, const QString& filter) {
 }  // namespace
 
 ExplanationRecord MainWindow::recordFor(const Explanation& e) const {
-    return ExplanationRecord{e, clip_.samples, clip_.sampleRate, model_->config().labels, clip_.path.toStdString(), model_->source()};
+    const Clip& clip = explorer_->clip();
+    const Model& model = *explorer_->model();
+    return ExplanationRecord{e, clip.samples, clip.sampleRate, model.config().labels, clip.path.toStdString(), model.source()};
 }
 
 bool MainWindow::exportFigure(FigureTarget target, const QString& path, const views::FigureOptions& options) {
@@ -34,7 +36,7 @@ bool MainWindow::exportFigure(FigureTarget target, const QString& path, const vi
     if (target == FigureTarget::Comparison) plot = comparisonPlot();
     if (target == FigureTarget::Agreement) plot = agreementPlot();
     if (target == FigureTarget::Probabilities) plot = probabilityPlot();
-    if ((target == FigureTarget::Comparison || target == FigureTarget::Agreement) && comparison_.empty()) {
+    if ((target == FigureTarget::Comparison || target == FigureTarget::Agreement) && explorer_->comparison().empty()) {
         showError(this, tr("Cannot export the figure"), tr("There is no comparison yet: check methods and press Compare (F6)."));
         return false;
     }
@@ -49,12 +51,13 @@ bool MainWindow::exportFigure(FigureTarget target, const QString& path, const vi
 }
 
 bool MainWindow::exportExplanationData(const QString& path) {
-    if (!explanation_) {
+    const auto& explanation = explorer_->explanation();
+    if (!explanation) {
         showError(this, tr("Cannot export data"), tr("Nothing is explained yet: choose a method and press Explain (F5)."));
         return false;
     }
     try {
-        const QStringList written = s4scope::app::exportExplanationData(path, recordFor(*explanation_));
+        const QStringList written = s4scope::app::exportExplanationData(path, recordFor(*explanation));
         statusBar()->showMessage(tr("Wrote %1").arg(written.join(QStringLiteral(", "))), 5000);
     } catch (const std::exception& e) {
         showError(this, tr("Cannot export data"), QString::fromUtf8(e.what()));
@@ -65,7 +68,7 @@ bool MainWindow::exportExplanationData(const QString& path) {
 
 bool MainWindow::exportComparisonData(const QString& path) {
     std::vector<ExplanationRecord> records;
-    for (const Explanation& e : comparison_) records.push_back(recordFor(e));
+    for (const Explanation& e : explorer_->comparison()) records.push_back(recordFor(e));
     try {
         s4scope::app::exportComparisonData(path, records);
     } catch (const std::exception& e) {

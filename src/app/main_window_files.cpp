@@ -7,21 +7,14 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 
-#include "app/compute_service.h"
 #include "app/error_dialog.h"
-#include "app/clip_player.h"
 #include "app/main_window.h"
 #include "app/method_panel.h"
 #include "app/recent_files.h"
 #include "app/recorder_dialog.h"
-#include "app/resources_path.h"
 #include "s4scope/audio_io.h"
 #include "s4scope/checkpoint_formats.h"
 #include "ui_main_window.h"
-#include "views/agreement_plot.h"
-#include "views/comparison_plot.h"
-#include "views/explanation_plot.h"
-#include "views/probability_plot.h"
 
 namespace s4scope::app {
 namespace {
@@ -83,107 +76,14 @@ void MainWindow::openDropped(const QString& path) {
     openAudio(path);
 }
 
-void MainWindow::openModel(const QString& path) {
-    const QString bundled = bundledModelPath();
-    statusBar()->showMessage(tr("Loading the model…"));
-    compute_->submit<std::shared_ptr<const Model>>(
-        tr("loading the model"),
-        [path, bundled](const JobContext&) {
-            if (!path.isEmpty()) return std::make_shared<const Model>(Model::load(path.toStdString()));
-            if (!bundled.isEmpty()) return std::make_shared<const Model>(Model::load(bundled.toStdString()));
-            return std::make_shared<const Model>(Model::initialised(ModelConfig{}, 0));
-        },
-        [this, path, bundled](std::shared_ptr<const Model> model) {
-            onModelLoaded(std::move(model), path, path.isEmpty() && bundled.isEmpty());
-        },
-        [this, path](const QString& message, bool cancelled) {
-            statusBar()->clearMessage();
-            if (cancelled) {  // Esc before the load started: the app still needs a model
-                if (!model_) openModel(path);
-                return;
-            }
-            showError(this, tr("Cannot open the model"), message);
-            if (!model_ && !path.isEmpty()) return openModel(QString());  // start-up: fall back to the bundled one
-            if (pendingAudio_) {  // a session's clip still opens, with the model we have
-                const auto [audio, offset] = *pendingAudio_;
-                pendingAudio_.reset();
-                openAudio(audio, offset);
-            }
-        });
-}
+void MainWindow::openModel(const QString& path) { explorer_->openModel(path); }
 
-void MainWindow::onModelLoaded(std::shared_ptr<const Model> model, const QString& path, bool fallback) {
-    model_ = std::move(model);
-    modelPath_ = path;
-    modelIsFallback_ = fallback;
-    ++generation_;
-    statusBar()->showMessage(tr("Model loaded: %1").arg(QString::fromStdString(model_->source())), 4000);
-    ui_->methodPanel->setLabels(model_->config().labels);
-    probabilityPlot()->setLabels(model_->config().labels);
-    prediction_.reset();
-    updateStatus();
-    emit modelReady();
-    updateLiveModel();
-    if (pendingAudio_) {
-        const auto [audio, offset] = *pendingAudio_;
-        pendingAudio_.reset();
-        openAudio(audio, offset);
-    } else if (hasClip()) {
-        openAudio(clip_.path, clip_.offsetSeconds);  // the new model may want another rate or length
-    }
-}
-
-void MainWindow::openAudio(const QString& path, double offsetSeconds) {
-    if (!model_) {
-        pendingAudio_ = std::make_pair(path, offsetSeconds);
-        return;
-    }
-    // Work still queued for the previous clip would only be thrown away: stop it now.
-    if (hasClip()) compute_->cancelAll();
-    AudioLoadOptions options;
-    options.sampleRate = model_->config().sample_rate;
-    options.length = model_->config().seq_len;
-    options.startSeconds = offsetSeconds;
-    compute_->submit<Clip>(
-        tr("loading %1").arg(QFileInfo(path).fileName()),
-        [path, options](const JobContext&) {
-            Audio audio = loadAudio(path.toStdString(), options);
-            return Clip{QFileInfo(path).absoluteFilePath(), options.startSeconds, std::move(audio.samples), audio.sampleRate};
-        },
-        [this](Clip clip) { onClipLoaded(std::move(clip)); },
-        [this](const QString& message, bool cancelled) {
-            if (cancelled) return;  // superseded by a newer clip
-            pendingCompare_ = false;
-            showError(this, tr("Cannot open the audio file"), message);
-        });
-}
-
-void MainWindow::onClipLoaded(Clip clip) {
-    ++generation_;
-    const bool rerunComparison = pendingCompare_ || (!comparison_.empty() && ui_->viewTabs->currentWidget() == ui_->comparisonTab);
-    const QStringList compared = pendingCompare_ || comparisonRequested_.size() ? comparisonRequested_ : ui_->methodPanel->comparedMethods();
-    pendingCompare_ = false;
-    clip_ = std::move(clip);
-    prediction_.reset();
-    explanation_.reset();
-    comparison_.clear();
-    player_->setClip(clip_.samples, clip_.sampleRate);
-    explanationPlot()->setClip(clip_.samples, clip_.sampleRate);
-    explanationPlot()->setTitle(QFileInfo(clip_.path).fileName());
-    comparisonPlot()->setClip(clip_.samples, clip_.sampleRate);
-    agreementPlot()->setMaps({}, {});
-    probabilityPlot()->setProbabilities({}, -1, -1);
-    recent_->add(clip_.path);
-    updateStatus();
-    emit clipReady();
-    classify();
-    if (ui_->actionAutoExplain->isChecked()) explainCurrent();
-    if (rerunComparison) compare(compared);
-}
+void MainWindow::openAudio(const QString& path, double offsetSeconds) { explorer_->openAudio(path, offsetSeconds); }
 
 void MainWindow::record() {
-    if (!model_) return;
-    RecorderDialog dialog(model_->config().sample_rate, int(model_->config().seq_len), this);
+    const auto model = explorer_->model();
+    if (!model) return;
+    RecorderDialog dialog(model->config().sample_rate, int(model->config().seq_len), this);
     if (dialog.exec() != QDialog::Accepted || dialog.recording().empty()) return;
     openSamples(dialog.recording(), dialog.sampleRate(), QStringLiteral("recording"));
 }
@@ -205,10 +105,7 @@ void MainWindow::openSamples(const std::vector<float>& samples, int sampleRate, 
 
 Session MainWindow::currentSession() const {
     MethodPanel* panel = ui_->methodPanel;
-    Session s;
-    s.audioPath = clip_.path;
-    s.offsetSeconds = clip_.offsetSeconds;
-    s.modelPath = modelPath_.isEmpty() ? QString() : QFileInfo(modelPath_).absoluteFilePath();
+    Session s = explorer_->session();  // clip, offset and model
     s.method = panel->currentMethod();
     s.target = panel->target();
     s.params = panel->editedParams();
@@ -221,7 +118,7 @@ Session MainWindow::currentSession() const {
 }
 
 bool MainWindow::saveSession(const QString& path) {
-    if (!hasClip()) {
+    if (!explorer_->hasClip()) {
         showError(this, tr("Cannot save the session"), tr("There is nothing to save yet: open a clip first."));
         return false;
     }
@@ -254,16 +151,7 @@ void MainWindow::applySession(const Session& s) {
     panel->setComparedMethods(s.comparedMethods);
     ui_->sharedScaleCheck->setChecked(s.sharedScale);
     ui_->correlationCombo->setCurrentIndex(s.correlation == QLatin1String("spearman") ? 1 : 0);
-    comparisonRequested_ = s.comparedMethods;
-    pendingCompare_ = !s.comparedMethods.isEmpty();
-    const QString wanted = s.modelPath.isEmpty() ? QString() : QFileInfo(s.modelPath).absoluteFilePath();
-    const QString current = modelPath_.isEmpty() ? QString() : QFileInfo(modelPath_).absoluteFilePath();
-    if (!model_ || wanted != current) {
-        pendingAudio_ = std::make_pair(s.audioPath, s.offsetSeconds);
-        openModel(s.modelPath);
-    } else {
-        openAudio(s.audioPath, s.offsetSeconds);
-    }
+    explorer_->openSession(s);  // the model, the clip, then the comparison
 }
 
 }  // namespace s4scope::app

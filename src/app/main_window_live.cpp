@@ -6,7 +6,7 @@ namespace s4scope::app {
 
 void MainWindow::showLive() {
     if (!live_) {
-        live_ = new LiveWindow(model_, this);
+        live_ = new LiveWindow(explorer_->model(), this);
         connect(live_, &LiveWindow::frozen, this, [this](const std::vector<float>& samples, int rate) {
             openSamples(samples, rate, QStringLiteral("live"));
             raise();
@@ -20,7 +20,7 @@ void MainWindow::showLive() {
 }
 
 void MainWindow::updateLiveModel() {
-    if (live_) live_->setModel(model_);
+    if (live_) live_->setModel(explorer_->model());
 }
 
 }  // namespace s4scope::app

@@ -12,8 +12,10 @@ namespace s4scope::app {
 
 ScreenshotRunner::ScreenshotRunner(MainWindow* window, const StartupOptions& options)
     : QObject(window), window_(window), options_(options) {
-    connect(window, &MainWindow::idle, this, &ScreenshotRunner::check);
-    connect(window, &MainWindow::computationFailed, this, [](const QString& message) {
+    connect(window->explorer(), &Explorer::idle, this, &ScreenshotRunner::check);
+    // Classifying or explaining failed: the picture would not show what was asked for.
+    connect(window->explorer(), &Explorer::failed, this, [](Explorer::Stage stage, const QString&, const QString& message) {
+        if (stage != Explorer::Stage::Classify && stage != Explorer::Stage::Explain) return;
         std::fprintf(stderr, "s4scope: screenshot aborted: %s\n", qPrintable(message));
         QApplication::exit(1);
     });
@@ -29,8 +31,9 @@ bool ScreenshotRunner::wanted(const StartupOptions& o) {
 
 void ScreenshotRunner::check() {
     const bool expectComparison = !options_.compare.isEmpty();
-    const bool ready = window_->hasClip() && window_->prediction() && window_->explanation() &&
-                       (!expectComparison || !window_->comparison().empty());
+    const Explorer& explorer = *window_->explorer();
+    const bool ready = explorer.hasClip() && explorer.prediction() && explorer.explanation() &&
+                       (!expectComparison || !explorer.comparison().empty());
     if (!ready || capturing_) return;
     capturing_ = true;
     window_->showComparisonTab(false);

@@ -1,0 +1,245 @@
+#include "app/explorer.h"
+
+#include <QFileInfo>
+
+#include "app/compute_service.h"
+#include "app/resources_path.h"
+#include "s4scope/audio_io.h"
+
+namespace s4scope::app {
+namespace {
+
+// Explains on the worker: the request gets the job's cancel flag and progress callback.
+std::function<Explanation(const JobContext&)> explainJob(std::shared_ptr<const Model> model, std::vector<float> samples,
+                                                         ExplainRequest request) {
+    return [model, samples = std::move(samples), request](const JobContext& context) {
+        ExplainRequest r = request;
+        r.cancel = context.cancel;
+        r.progress = context.progress;
+        return explain(*model, samples, r);
+    };
+}
+
+QString methodName(const QString& id) { return QString::fromStdString(methodInfo(id.toStdString()).displayName); }
+
+// Collects a comparison's results in the order the methods were asked for.
+struct ComparisonRun {
+    QStringList ids;
+    std::vector<std::optional<Explanation>> results;
+    QStringList errors;
+    int finished = 0;
+    bool cancelled = false;
+};
+
+}  // namespace
+
+Explorer::Explorer(QObject* parent) : QObject(parent), compute_(new ComputeService(this)) {
+    connect(compute_, &ComputeService::busyChanged, this, &Explorer::busyChanged);
+    connect(compute_, &ComputeService::progressChanged, this, &Explorer::progress);
+    connect(compute_, &ComputeService::idle, this, &Explorer::idle);
+}
+
+Explorer::~Explorer() = default;  // compute_ (a child) cancels its jobs and joins the worker
+
+void Explorer::setRequests(ExplorerRequests requests) { requests_ = std::move(requests); }
+
+bool Explorer::isBusy() const { return compute_->isBusy(); }
+
+void Explorer::cancel() { compute_->cancelAll(); }
+
+ExplainRequest Explorer::requestFor(const QString& methodId) const {
+    if (requests_.forMethod) return requests_.forMethod(methodId);
+    ExplainRequest r;
+    r.method = methodId.toStdString();
+    return r;
+}
+
+Session Explorer::session() const {
+    Session s;
+    s.audioPath = clip_.path;
+    s.offsetSeconds = clip_.offsetSeconds;
+    s.modelPath = modelPath_.isEmpty() ? QString() : QFileInfo(modelPath_).absoluteFilePath();
+    return s;
+}
+
+void Explorer::openModel(const QString& path) {
+    const QString bundled = bundledModelPath();
+    emit modelLoading();
+    compute_->submit<std::shared_ptr<const Model>>(
+        tr("loading the model"),
+        [path, bundled](const JobContext&) {
+            if (!path.isEmpty()) return std::make_shared<const Model>(Model::load(path.toStdString()));
+            if (!bundled.isEmpty()) return std::make_shared<const Model>(Model::load(bundled.toStdString()));
+            return std::make_shared<const Model>(Model::initialised(ModelConfig{}, 0));
+        },
+        [this, path, bundled](std::shared_ptr<const Model> model) {
+            onModelLoaded(std::move(model), path, path.isEmpty() && bundled.isEmpty());
+        },
+        [this, path](const QString& message, bool cancelled) {
+            if (cancelled) {
+                emit this->cancelled(Stage::Model, path);
+                if (!model_) openModel(path);  // cancelled before the load started: the app still needs a model
+                return;
+            }
+            emit failed(Stage::Model, path, message);
+            if (!model_ && !path.isEmpty()) return openModel(QString());  // start-up: fall back to the bundled one
+            openPendingAudio();  // a session's clip still opens, with the model we have
+        });
+}
+
+void Explorer::onModelLoaded(std::shared_ptr<const Model> model, const QString& path, bool fallback) {
+    model_ = std::move(model);
+    modelPath_ = path;
+    modelIsFallback_ = fallback;
+    ++generation_;
+    prediction_.reset();
+    emit modelReady();
+    if (pendingAudio_) openPendingAudio();
+    else if (hasClip()) openAudio(clip_.path, clip_.offsetSeconds);  // the new model may want another rate or length
+}
+
+void Explorer::openPendingAudio() {
+    if (!pendingAudio_) return;
+    const auto [audio, offset] = *pendingAudio_;
+    pendingAudio_.reset();
+    openAudio(audio, offset);
+}
+
+void Explorer::openAudio(const QString& path, double offsetSeconds) {
+    if (!model_) {
+        pendingAudio_ = std::make_pair(path, offsetSeconds);
+        return;
+    }
+    // Work still queued for the previous clip would only be thrown away: stop it now.
+    if (hasClip()) compute_->cancelAll();
+    AudioLoadOptions options;
+    options.sampleRate = model_->config().sample_rate;
+    options.length = model_->config().seq_len;
+    options.startSeconds = offsetSeconds;
+    compute_->submit<Clip>(
+        tr("loading %1").arg(QFileInfo(path).fileName()),
+        [path, options](const JobContext&) {
+            Audio audio = loadAudio(path.toStdString(), options);
+            Clip clip{QFileInfo(path).absoluteFilePath(), options.startSeconds, std::move(audio.samples), audio.sampleRate, {}};
+            clip.spectrogram = clipSpectrogram(clip.samples, clip.sampleRate);
+            return clip;
+        },
+        [this](Clip clip) { onClipLoaded(std::move(clip)); },
+        [this, path](const QString& message, bool cancelled) {
+            if (cancelled) return emit this->cancelled(Stage::Clip, path);  // superseded by a newer clip
+            pendingCompare_ = false;
+            emit failed(Stage::Clip, path, message);
+        });
+}
+
+void Explorer::onClipLoaded(Clip clip) {
+    ++generation_;
+    // A comparison asked for before the clip, or one on screen, is computed for the new clip too.
+    const bool rerunComparison =
+        pendingCompare_ || (!comparison_.empty() && requests_.keepComparison && requests_.keepComparison());
+    pendingCompare_ = false;
+    clip_ = std::move(clip);
+    prediction_.reset();
+    explanation_.reset();
+    comparison_.clear();
+    emit clipReady();
+    classify();
+    const QString onLoad = requests_.explainOnLoad ? requests_.explainOnLoad() : QString();
+    if (!onLoad.isEmpty()) explain(onLoad);
+    if (rerunComparison) compare(comparedMethods_);
+}
+
+void Explorer::classify() {
+    const quint64 generation = generation_;
+    auto model = model_;
+    const auto samples = clip_.samples;
+    compute_->submit<Prediction>(
+        tr("classifying"), [model, samples](const JobContext&) { return model->classify(samples); },
+        [this, generation](Prediction p) {
+            if (generation != generation_) return;
+            prediction_ = std::move(p);
+            emit predictionReady();
+        },
+        [this](const QString& message, bool cancelled) {
+            if (cancelled) emit this->cancelled(Stage::Classify, tr("Classifying"));
+            else emit failed(Stage::Classify, tr("Classifying"), message);
+        });
+}
+
+bool Explorer::explain(const QString& methodId) {
+    if (!hasClip() || !model_) return false;
+    const quint64 generation = generation_;
+    const QString name = methodName(methodId);
+    compute_->submit<Explanation>(
+        name, explainJob(model_, clip_.samples, requestFor(methodId)),
+        [this, generation](Explanation e) {
+            if (generation != generation_) return;
+            explanation_ = std::move(e);
+            emit explanationReady(QString::fromStdString(explanation_->method));
+        },
+        [this, name](const QString& message, bool cancelled) {
+            if (cancelled) emit this->cancelled(Stage::Explain, name);
+            else emit failed(Stage::Explain, name, message);
+        });
+    return true;
+}
+
+bool Explorer::compare(const QStringList& methodIds) {
+    if (methodIds.isEmpty()) return false;
+    comparedMethods_ = methodIds;
+    if (!hasClip() || !model_) {  // runs as soon as a clip is open
+        pendingCompare_ = true;
+        return true;
+    }
+    runComparison(methodIds);
+    return true;
+}
+
+void Explorer::runComparison(const QStringList& methodIds) {
+    const quint64 generation = generation_;
+    auto run = std::make_shared<ComparisonRun>();
+    run->ids = methodIds;
+    run->results.resize(size_t(methodIds.size()));
+    auto finishOne = [this, run, generation] {
+        if (++run->finished < run->ids.size() || generation != generation_) return;
+        if (!run->errors.isEmpty()) emit failed(Stage::Compare, tr("Comparison"), run->errors.join(QLatin1Char('\n')));
+        if (run->cancelled) return;
+        std::vector<Explanation> done;
+        for (auto& r : run->results)
+            if (r) done.push_back(std::move(*r));
+        if (done.empty()) return;
+        comparison_ = std::move(done);
+        emit comparisonReady();
+    };
+    for (int i = 0; i < methodIds.size(); ++i) {
+        const QString name = methodName(methodIds[i]);
+        const QString label = tr("comparing %1/%2: %3").arg(i + 1).arg(methodIds.size()).arg(name);
+        compute_->submit<Explanation>(
+            label, explainJob(model_, clip_.samples, requestFor(methodIds[i])),
+            [run, i, finishOne](Explanation e) {
+                run->results[size_t(i)] = std::move(e);
+                finishOne();
+            },
+            [this, run, name, finishOne](const QString& message, bool cancelled) {
+                if (cancelled && !run->cancelled) emit this->cancelled(Stage::Compare, tr("Comparison"));
+                run->cancelled = run->cancelled || cancelled;
+                if (!cancelled) run->errors << tr("%1: %2").arg(name, message);
+                finishOne();
+            });
+    }
+}
+
+void Explorer::openSession(const Session& s) {
+    comparedMethods_ = s.comparedMethods;
+    pendingCompare_ = !s.comparedMethods.isEmpty();
+    const QString wanted = s.modelPath.isEmpty() ? QString() : QFileInfo(s.modelPath).absoluteFilePath();
+    const QString current = modelPath_.isEmpty() ? QString() : QFileInfo(modelPath_).absoluteFilePath();
+    if (!model_ || wanted != current) {
+        pendingAudio_ = std::make_pair(s.audioPath, s.offsetSeconds);
+        openModel(s.modelPath);
+    } else {
+        openAudio(s.audioPath, s.offsetSeconds);
+    }
+}
+
+}  // namespace s4scope::app
