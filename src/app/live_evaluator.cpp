@@ -61,7 +61,7 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
             }
         }
         result->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        result->spectrogram = views::computeSpectrogram(input->samples, model->config().sample_rate);
+        result->spectrogram = signal::computeSpectrogram(input->samples, model->config().sample_rate);
         result->samples = std::move(input->samples);
         QMetaObject::invokeMethod(this, [this, result] { onDone(result); }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);

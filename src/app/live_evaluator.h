@@ -12,7 +12,7 @@
 
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
-#include "views/stft.h"
+#include "signal/spectrogram.h"
 
 namespace s4scope::app {
 
@@ -27,7 +27,7 @@ struct LiveResult {
     qint64 clock = 0;
     bool speech = false;
     std::vector<float> samples;
-    views::Spectrogram spectrogram;  // of `samples`, computed on the worker too
+    signal::Spectrogram spectrogram;  // of `samples`, computed on the worker too
     Prediction prediction;
     std::vector<float> relevance;  // empty when the method failed
     QString error;

@@ -17,6 +17,7 @@
 #include "app/resources_path.h"
 #include "s4scope/audio_io.h"
 #include "s4scope/checkpoint_formats.h"
+#include "signal/spectrogram.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -168,7 +169,7 @@ void MainWindow::onClipLoaded(Clip clip) {
     explanation_.reset();
     comparison_.clear();
     player_->setClip(clip_.samples, clip_.sampleRate);
-    explanationPlot()->setClip(clip_.samples, clip_.sampleRate);
+    explanationPlot()->setClip(clip_.samples, clip_.sampleRate, signal::computeSpectrogram(clip_.samples, clip_.sampleRate));
     explanationPlot()->setTitle(QFileInfo(clip_.path).fileName());
     comparisonPlot()->setClip(clip_.samples, clip_.sampleRate);
     agreementPlot()->setMaps({}, {});
