@@ -15,11 +15,16 @@ TimeLinkedPlot::TimeLinkedPlot(QWidget* parent) : PlotWidget(parent) {
     layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
-    // Pixel columns change with the widget's size: rows pooled per column pool again when they do.
+    // Pixel columns change with the widget's size (or a colour bar showing up): rows pooled per
+    // column pool again when they do. This runs inside a replot, between layout and drawing, so
+    // that replot draws the new pooling: no second one is queued.
     connect(this, &QCustomPlot::afterLayout, this, [this] {
         for (const Row& row : rows_) {
             if (row.rect->width() != row.pooledWidth) {
+                const bool held = replotsHeld_;
+                replotsHeld_ = true;
                 refreshRows();
+                replotsHeld_ = held;
                 return;
             }
         }
