@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libtorch-dev libopenblas0-openmp          # libtorch; an optimised BLAS (Debian's default is the reference one)
   libsndfile1-dev libsoxr-dev nlohmann-json3-dev
+  libfftw3-dev                              # FFTs of the signal library (STFT, spectrogram)
   qt6-base-dev qt6-multimedia-dev qt6-svg-dev libqcustomplot-dev libgl-dev
   python3-torch python3-numpy               # PyTorch parity fixtures in the tests
   espeak-ng flite sox                       # synthesised keyword speech (sample clips)

@@ -9,7 +9,7 @@
 #include "gui_test_support.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
-#include "views/correlation.h"
+#include "signal/correlation.h"
 #include "views/explanation_plot.h"
 #include "views/probability_plot.h"
 #include "views/waveform_layer.h"
@@ -112,10 +112,10 @@ private slots:
         const auto& m = window_->agreementPlot()->matrix();
         QCOMPARE(int(m.size()), 9);
         QCOMPARE(m[0], 1.0);
-        QCOMPARE(m[1], s4scope::views::pearson(grid->relevance(0), grid->relevance(1)));
+        QCOMPARE(m[1], s4scope::signal::pearson(grid->relevance(0), grid->relevance(1)));
         QCOMPARE(m[1], m[3]);
         window_->agreementPlot()->setCorrelation(s4scope::views::Correlation::Spearman);
-        QCOMPARE(window_->agreementPlot()->matrix()[2], s4scope::views::spearman(grid->relevance(0), grid->relevance(2)));
+        QCOMPARE(window_->agreementPlot()->matrix()[2], s4scope::signal::spearman(grid->relevance(0), grid->relevance(2)));
     }
 
     void shortcutsDriveTheWindow() {

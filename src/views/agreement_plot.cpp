@@ -53,7 +53,7 @@ void AgreementPlot::setCorrelation(Correlation kind) {
 }
 
 void AgreementPlot::recompute() {
-    matrix_ = agreementMatrix(kind_, maps_);
+    matrix_ = signal::agreementMatrix(kind_, maps_);
     const int n = int(maps_.size());
     for (QCPItemText* t : cellTexts_) removeItem(t);
     cellTexts_.clear();

@@ -5,10 +5,12 @@
 
 #include <QStringList>
 
-#include "views/correlation.h"
+#include "signal/correlation.h"
 #include "views/plot_widget.h"
 
 namespace s4scope::views {
+
+using Correlation = signal::Correlation;  // Pearson or Spearman, computed by the signal library
 
 class AgreementPlot : public PlotWidget {
     Q_OBJECT

@@ -1,11 +1,10 @@
 #pragma once
-// Several methods' relevance over the same clip: a grid of waveform + relevance views sharing one
-// time axis (linked zoom and pan) and, optionally, one colour scale so magnitudes compare.
-#include <memory>
+// Several methods' relevance over the same clip: a grid of waveform + relevance rows sharing one
+// time axis (TimeLinkedPlot: linked zoom and pan, crosshair, playhead) and, optionally, one colour
+// scale so magnitudes compare.
 #include <vector>
 
-#include "views/plot_widget.h"
-#include "views/time_marker.h"
+#include "views/time_linked_plot.h"
 
 namespace s4scope::views {
 
@@ -17,7 +16,7 @@ struct RelevanceMap {
     std::vector<float> relevance;
 };
 
-class ComparisonPlot : public PlotWidget {
+class ComparisonPlot : public TimeLinkedPlot {
     Q_OBJECT
 public:
     explicit ComparisonPlot(QWidget* parent = nullptr);
@@ -26,7 +25,6 @@ public:
     void setClip(const std::vector<float>& samples, int sampleRate);
     void setMaps(const std::vector<RelevanceMap>& maps);  // rebuilds the grid
     void setSharedScale(bool shared);
-    void setTitle(const QString& title);
 
     bool sharedScale() const { return sharedScale_; }
     int mapCount() const { return int(layers_.size()); }
@@ -36,40 +34,20 @@ public:
     double appliedScale(int index) const;
     int columnCount() const { return columns_; }
 
-    QCPRange timeRange() const { return range_; }
-    void setTimeRange(const QCPRange& range);
-    void resetZoom();
-    void setPlayhead(double seconds);  // negative hides it
-
-signals:
-    void timeRangeChanged(const QCPRange& range);
-    void readoutChanged(const QString& text);
-
 protected:
-    void applyPlotTheme(const PlotTheme& theme) override;
-    void mouseMoveEvent(QMouseEvent* event) override;
-    void mouseDoubleClickEvent(QMouseEvent* event) override;
-    void leaveEvent(QEvent* event) override;
+    void timeRangeApplied(const QCPRange& range) override;  // the shared (or per-row) colour scale
+    QString readoutAt(int row, double seconds, double value) const override;
 
 private:
     void rebuild();
-    void onAxisRangeChanged(const QCPRange& range);
-    void updateColours();
-    double duration() const;
 
-    std::vector<float> samples_;
-    int sampleRate_ = 16000;
+    ClipData clip_;
     std::vector<RelevanceMap> maps_;
     std::vector<WaveformLayer*> layers_;
     std::vector<QCPItemText*> labels_;
-    QCPTextElement* title_ = nullptr;
-    QCPColorScale* scale_ = nullptr;
-    QString titleText_;
-    std::unique_ptr<TimeMarker> crosshair_;
-    std::unique_ptr<TimeMarker> playhead_;
-    QCPRange range_{0, 1};
+    QCPLayoutGrid* grid_ = nullptr;
+    QCPColorScale* scale_;
     bool sharedScale_ = true;
-    bool syncing_ = false;
     int columns_ = 1;
 };
 

@@ -2,12 +2,26 @@
 
 #include <cmath>
 
+#include "signal/relevance_pooling.h"
 #include "views/colour_maps.h"
-#include "views/relevance_pooling.h"
 
 namespace s4scope::views {
 
-RelevanceStripLayer::RelevanceStripLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
+RelevanceStripLayer::~RelevanceStripLayer() {
+    if (plot_) plot_->removePlottable(map_);
+}
+
+RowLayout RelevanceStripLayer::layout() const {
+    RowLayout layout;
+    layout.stretch = 0.01;
+    layout.minimumHeight = 28;
+    layout.maximumHeight = 30;
+    layout.joinsRowAbove = true;
+    return layout;
+}
+
+void RelevanceStripLayer::attach(QCPAxisRect* rect, QCPColorScale*) {
+    plot_ = rect->parentPlot();
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     map_ = new QCPColorMap(rect->axis(QCPAxis::atBottom), y);
     map_->setGradient(relevanceGradient());
@@ -23,11 +37,23 @@ RelevanceStripLayer::RelevanceStripLayer(QCPAxisRect* rect) : QObject(rect), rec
     y->setLabel(QStringLiteral("R"));
 }
 
+void RelevanceStripLayer::setClip(const ClipData&) { clear(); }
+
+void RelevanceStripLayer::setRelevance(const ClipData& clip) {
+    setRelevance(clip.relevance, clip.sampleRate, clip.spectrogram.hopSamples, clip.spectrogram.frames);
+}
+
+QString RelevanceStripLayer::readout(double seconds, double) const {
+    if (perFrame_.empty()) return {};
+    const double r = frameRelevanceAt(seconds);
+    return QStringLiteral("R/frame %1").arg((r >= 0 ? QStringLiteral("+") : QString()) + QString::number(r, 'g', 3));
+}
+
 void RelevanceStripLayer::setRelevance(const std::vector<float>& relevance, int sampleRate, int hopSamples, int frames) {
-    if (relevance.empty() || frames < 2 || hopSamples <= 0) return clear();
+    if (relevance.empty() || frames < 2 || hopSamples <= 0 || sampleRate <= 0) return clear();
     hopSeconds_ = double(hopSamples) / sampleRate;
-    perFrame_ = poolPerFrame(relevance, hopSamples, frames);
-    maxAbs_ = views::maxAbs(perFrame_);
+    perFrame_ = signal::poolPerFrame(relevance, hopSamples, frames);
+    maxAbs_ = signal::maxAbs(perFrame_);
     const double divisor = maxAbs_ > 0 ? maxAbs_ : 1.0;
     map_->data()->setSize(frames, 1);
     map_->data()->setRange(QCPRange(0, (frames - 1) * hopSeconds_), QCPRange(-10, 10));

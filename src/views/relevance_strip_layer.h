@@ -1,17 +1,26 @@
 #pragma once
 // Relevance summed per spectrogram frame, drawn as a one-row colour band under the spectrogram:
-// each cell covers exactly the hop centred on its spectrogram column.
+// each cell covers exactly the hop centred on its spectrogram column. As a row it joins the row
+// above (the spectrogram) and carries the time axis for it.
 #include <vector>
 
-#include <QObject>
 #include <qcustomplot.h>
+
+#include "views/time_layer.h"
 
 namespace s4scope::views {
 
-class RelevanceStripLayer : public QObject {
-    Q_OBJECT
+class RelevanceStripLayer : public TimeLayer {
 public:
-    explicit RelevanceStripLayer(QCPAxisRect* rect);
+    RelevanceStripLayer() = default;
+    ~RelevanceStripLayer() override;
+
+    // TimeLayer
+    RowLayout layout() const override;
+    void attach(QCPAxisRect* rect, QCPColorScale* scale) override;
+    void setClip(const ClipData& clip) override;     // clears; the frames follow clip.spectrogram
+    void setRelevance(const ClipData& clip) override;
+    QString readout(double seconds, double value) const override;  // "R/frame ..." once there is relevance
 
     // `hopSamples` and `frames` come from the spectrogram the strip sits under.
     void setRelevance(const std::vector<float>& relevance, int sampleRate, int hopSamples, int frames);
@@ -21,8 +30,8 @@ public:
     double frameRelevanceAt(double seconds) const;
 
 private:
-    QCPAxisRect* rect_;
-    QCPColorMap* map_;
+    QCustomPlot* plot_ = nullptr;
+    QCPColorMap* map_ = nullptr;
     std::vector<double> perFrame_;
     double maxAbs_ = 0;
     double hopSeconds_ = 0.01;

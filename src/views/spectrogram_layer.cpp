@@ -19,7 +19,20 @@ public:
 
 }  // namespace
 
-SpectrogramLayer::SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale) : QObject(rect), rect_(rect) {
+SpectrogramLayer::~SpectrogramLayer() {
+    if (plot_) plot_->removePlottable(map_);
+}
+
+RowLayout SpectrogramLayer::layout() const {
+    RowLayout layout;
+    layout.stretch = 1.15;
+    layout.colourScale = true;
+    return layout;
+}
+
+void SpectrogramLayer::attach(QCPAxisRect* rect, QCPColorScale* scale) {
+    plot_ = rect->parentPlot();
+    rect_ = rect;
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     map_ = new QCPColorMap(x, y);
@@ -33,24 +46,25 @@ SpectrogramLayer::SpectrogramLayer(QCPAxisRect* rect, QCPColorScale* scale) : QO
     map_->setGradient(spectrogramGradient(SpectrogramMap::Magma));
     y->setLabel(QStringLiteral("frequency (Hz)"));
     x->setLabel(QStringLiteral("time (s)"));
+    y->setRange(0, 8000);
 }
 
-void SpectrogramLayer::setClip(const std::vector<float>& samples, int sampleRate) {
-    setSpectrogram(computeSpectrogram(samples, sampleRate));
+QString SpectrogramLayer::readout(double seconds, double hz) const {
+    return QStringLiteral("f %1 Hz   %2 dB").arg(hz, 0, 'f', 0).arg(dbAt(seconds, hz), 0, 'f', 1);
 }
 
-void SpectrogramLayer::setSpectrogram(Spectrogram&& spectrogram) {
+void SpectrogramLayer::setSpectrogram(signal::Spectrogram&& spectrogram) {
     spectrogram_ = std::move(spectrogram);
     updateMap();
 }
 
-void SpectrogramLayer::setSpectrogram(const Spectrogram& spectrogram) {
+void SpectrogramLayer::setSpectrogram(const signal::Spectrogram& spectrogram) {
     spectrogram_ = spectrogram;
     updateMap();
 }
 
 void SpectrogramLayer::updateMap() {
-    const Spectrogram& s = spectrogram_;
+    const signal::Spectrogram& s = spectrogram_;
     const int sampleRate = s.sampleRate;
     auto* data = static_cast<MapCells*>(map_->data());
     if (s.frames < 2) {
@@ -72,7 +86,7 @@ void SpectrogramLayer::updateMap() {
 void SpectrogramLayer::setColourMap(SpectrogramMap map) { map_->setGradient(spectrogramGradient(map)); }
 
 float SpectrogramLayer::dbAt(double seconds, double hz) const {
-    const Spectrogram& s = spectrogram_;
+    const signal::Spectrogram& s = spectrogram_;
     if (s.frames == 0) return 0.f;
     const int frame = int(std::lround(seconds * s.sampleRate / s.hopSamples));
     const int bin = int(std::lround(hz / s.binHz));

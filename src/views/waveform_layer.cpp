@@ -5,9 +5,12 @@
 #include <limits>
 
 #include "views/colour_maps.h"
-#include "views/relevance_pooling.h"
+#include "signal/relevance_pooling.h"
 
 namespace s4scope::views {
+
+using signal::maxAbs;
+using signal::poolRelevance;
 
 // The waveform as a plottable of its own (see the header): the samples, drawn per pixel column.
 class WaveformTrace : public QCPAbstractPlottable {
@@ -114,7 +117,22 @@ void WaveformTrace::draw(QCPPainter* painter) {
     flush(painter);
 }
 
-WaveformLayer::WaveformLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
+WaveformLayer::~WaveformLayer() {
+    if (!plot_) return;
+    plot_->removePlottable(map_);
+    plot_->removePlottable(trace_);
+}
+
+RowLayout WaveformLayer::layout() const {
+    RowLayout layout;
+    layout.colourScale = colourScale_;
+    return layout;
+}
+
+void WaveformLayer::attach(QCPAxisRect* rect, QCPColorScale* scale) {
+    rect_ = rect;
+    plot_ = rect->parentPlot();
+    colourBar_ = scale;
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     // New axis rects sit on the "main" layer, where their white background would cover a map on
@@ -132,6 +150,25 @@ WaveformLayer::WaveformLayer(QCPAxisRect* rect) : QObject(rect), rect_(rect) {
     rect->setBackground(Qt::white);  // white is zero relevance: the band reads as paper without it
     x->setLabel(QStringLiteral("time (s)"));
     y->setLabel(QStringLiteral("amplitude"));
+    if (colourBar_) {
+        map_->setColorScale(colourBar_);                 // the map adopts the scale's gradient:
+        colourBar_->setGradient(relevanceGradient());    // so set it on the scale afterwards
+        colourBar_->axis()->setLabel(QStringLiteral("relevance / max |R|"));
+        colourBar_->setDataRange(QCPRange(-1, 1));
+        colourBar_->setVisible(false);
+    }
+}
+
+void WaveformLayer::setTimeRange(const QCPRange&) {
+    applyScale(pool());
+    if (colourBar_) colourBar_->setVisible(hasRelevance());
+}
+
+QString WaveformLayer::readout(double seconds, double) const {
+    auto signedNumber = [](double v) { return (v >= 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'g', 3); };
+    QString text = QStringLiteral("amplitude %1").arg(signedNumber(amplitudeAt(seconds)));
+    if (hasRelevance()) text += QStringLiteral("   R %1").arg(signedNumber(relevanceAt(seconds)));
+    return text;
 }
 
 const std::vector<float>& WaveformLayer::samples() const { return trace_->samples(); }

@@ -5,19 +5,32 @@
 // The waveform is drawn straight from the samples, reduced to each pixel column's minimum and
 // maximum wherever a column holds two or more of them (as QCPGraph's adaptive sampling draws it),
 // so a new clip costs no copy into a data container and a redraw strokes about two points per pixel.
+// As a row (TimeLayer) it colours its band by its own max |R| in view, with a colour bar; the
+// comparison grid drives pool() and applyScale() itself to share one scale across rows.
 #include <vector>
 
-#include <QObject>
 #include <qcustomplot.h>
+
+#include "views/time_layer.h"
 
 namespace s4scope::views {
 
 class WaveformTrace;
 
-class WaveformLayer : public QObject {
-    Q_OBJECT
+class WaveformLayer : public TimeLayer {
 public:
-    explicit WaveformLayer(QCPAxisRect* rect);
+    // `colourScale`: the row asks its plot for a colour bar (the explanation view's relevance bar).
+    explicit WaveformLayer(bool colourScale = true) : colourScale_(colourScale) {}
+    ~WaveformLayer() override;
+
+    // TimeLayer
+    RowLayout layout() const override;
+    void attach(QCPAxisRect* rect, QCPColorScale* scale) override;
+    void setClip(const ClipData& clip) override { setClip(clip.samples, clip.sampleRate); }
+    void setRelevance(const ClipData& clip) override { setRelevance(clip.relevance); }
+    void setTimeRange(const QCPRange& range) override;  // pool() and applyScale(its max |R|)
+    QString readout(double seconds, double value) const override;
+    void applyPlotTheme(const PlotTheme& theme) override { setWaveformColour(theme.waveform); }
 
     void setClip(const std::vector<float>& samples, int sampleRate);
     void setRelevance(const std::vector<float>& relevance);  // one value per sample, or empty
@@ -46,9 +59,12 @@ public:
 private:
     long sampleIndex(double seconds) const;
 
-    QCPAxisRect* rect_;
-    WaveformTrace* trace_;  // holds the samples
-    QCPColorMap* map_;
+    bool colourScale_;
+    QCustomPlot* plot_ = nullptr;
+    QCPAxisRect* rect_ = nullptr;
+    QCPColorScale* colourBar_ = nullptr;
+    WaveformTrace* trace_ = nullptr;  // holds the samples
+    QCPColorMap* map_ = nullptr;
     std::vector<float> relevance_;
     std::vector<double> pooled_;
     int sampleRate_ = 16000;

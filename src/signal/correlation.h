@@ -2,7 +2,7 @@
 // Agreement between relevance maps: Pearson's r and Spearman's rank correlation.
 #include <vector>
 
-namespace s4scope::views {
+namespace s4scope::signal {
 
 enum class Correlation { Pearson, Spearman };
 
@@ -15,4 +15,4 @@ double correlate(Correlation kind, const std::vector<float>& a, const std::vecto
 // Symmetric n x n matrix, row-major, 1 on the diagonal (NaN for a constant map).
 std::vector<double> agreementMatrix(Correlation kind, const std::vector<std::vector<float>>& maps);
 
-}  // namespace s4scope::views
+}  // namespace s4scope::signal

@@ -3,7 +3,7 @@
 // Summing (not averaging) keeps relevance conservative: the bins add up to the clip's total.
 #include <vector>
 
-namespace s4scope::views {
+namespace s4scope::signal {
 
 // Sums relevance over `bins` equal bins covering samples [firstSample, lastSample) (fractional
 // bounds; a sample counts in the bin holding its index). Samples outside the data count as 0.
@@ -11,9 +11,11 @@ std::vector<double> poolRelevance(const std::vector<float>& relevance, double fi
 
 // Sums relevance over the hop-wide interval centred on each spectrogram frame
 // (frame i covers samples [i*hop - hop/2, i*hop + hop/2)), so the result lines up with its columns.
+// The last frame also takes the samples after its interval (a clip whose length is not a multiple
+// of the hop ends up to half a hop past the spectrogram's last centre): nothing is dropped.
 std::vector<double> poolPerFrame(const std::vector<float>& relevance, int hopSamples, int frames);
 
 double maxAbs(const std::vector<double>& values);
 double maxAbs(const std::vector<float>& values);
 
-}  // namespace s4scope::views
+}  // namespace s4scope::signal

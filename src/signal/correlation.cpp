@@ -1,11 +1,11 @@
-#include "views/correlation.h"
+#include "signal/correlation.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
-namespace s4scope::views {
+namespace s4scope::signal {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -64,4 +64,4 @@ std::vector<double> agreementMatrix(Correlation kind, const std::vector<std::vec
     return m;
 }
 
-}  // namespace s4scope::views
+}  // namespace s4scope::signal

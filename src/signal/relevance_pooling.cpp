@@ -1,9 +1,9 @@
-#include "views/relevance_pooling.h"
+#include "signal/relevance_pooling.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace s4scope::views {
+namespace s4scope::signal {
 
 std::vector<double> poolRelevance(const std::vector<float>& relevance, double firstSample, double lastSample, int bins) {
     std::vector<double> out(size_t(std::max(bins, 0)), 0.0);
@@ -21,11 +21,9 @@ std::vector<double> poolRelevance(const std::vector<float>& relevance, double fi
 std::vector<double> poolPerFrame(const std::vector<float>& relevance, int hopSamples, int frames) {
     std::vector<double> out(size_t(std::max(frames, 0)), 0.0);
     if (hopSamples <= 0) return out;
-    const long half = hopSamples / 2;
-    for (size_t i = 0; i < relevance.size(); ++i) {
-        const long frame = (long(i) + half) / hopSamples;
-        if (frame < frames) out[size_t(frame)] += relevance[i];
-    }
+    if (frames <= 0) return out;
+    const long half = hopSamples / 2, last = frames - 1;
+    for (size_t i = 0; i < relevance.size(); ++i) out[size_t(std::min(last, (long(i) + half) / hopSamples))] += relevance[i];
     return out;
 }
 
@@ -41,4 +39,4 @@ double maxAbs(const std::vector<float>& values) {
     return m;
 }
 
-}  // namespace s4scope::views
+}  // namespace s4scope::signal
