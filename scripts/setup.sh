@@ -11,6 +11,7 @@ packages=(
   python3-torch python3-numpy               # PyTorch parity fixtures in the tests
   espeak-ng flite sox                       # synthesised keyword speech (sample clips)
   libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
+  espeak festival festival-hi festival-mr festival-te festvox-ca-ona-hts festvox-czech-dita festvox-czech-krb festvox-czech-machac festvox-czech-ph festvox-italp16k festvox-itapc16k festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru festvox-hi-nsk festvox-mr-nsk festvox-te-nsk  # more training speakers (classic espeak, Festival's non-English voices; never its English ones)
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
 )
 

@@ -3,11 +3,14 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <set>
 
+#include "babble_builder.h"
 #include "clip_renderer.h"
 #include "dataset_plan.h"
+#include "festival_synthesiser.h"
 #include "s4scope/error.h"
 #include "s4scope/model_config.h"
 #include "voice_catalogue.h"
@@ -54,6 +57,19 @@ DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progres
         *progress << "dataset: " << voices.size() << " voices, " << plan.size() << " clips -> " << root.string()
                   << std::endl;
 
+    // Festival runs once per voice for all its words (a process start costs seconds).
+    std::map<std::string, std::vector<std::pair<std::string, double>>> festivalRequests;
+    for (const auto& clip : plan)
+        if (clip.voice.engine == "festival") {
+            auto& requests = festivalRequests[clip.voice.accent];
+            const std::pair<std::string, double> r{clip.word, clip.rate};
+            if (std::find(requests.begin(), requests.end(), r) == requests.end()) requests.push_back(r);
+        }
+    for (const auto& [voice, requests] : festivalRequests) {
+        if (progress) *progress << "dataset: festival " << voice << ": " << requests.size() << " words" << std::endl;
+        FestivalSynthesiser::instance().prefetch(voice, requests);
+    }
+
     DatasetSummary summary;
     std::set<std::string> madeFolders;
     std::map<std::string, std::set<std::string>> voicesOf;
@@ -92,6 +108,10 @@ DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progres
         }
     }
     for (const auto& [split, names] : voicesOf) summary.voicesPerSplit[split] = int64_t(names.size());
+    if (std::find(options.splits.begin(), options.splits.end(), "train") != options.splits.end()) {
+        summary.babble = buildBabble(options, voices, assignSplits(voices, options), root.string());
+        if (progress) *progress << "dataset: " << summary.babble.size() << " babble sentences" << std::endl;
+    }
 
     writeManifest((root / "manifest.csv").string(), summary.entries);
     {

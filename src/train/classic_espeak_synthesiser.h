@@ -1,0 +1,32 @@
+#pragma once
+// Words spoken by classic eSpeak (1.48, the `espeak` program): an engine of its own, older than
+// espeak-ng and with its own voice data. Its library exports the same symbols as libespeak-ng,
+// so it cannot share a process with it: each word is one run of `espeak -w FILE`, deterministic.
+#include <string>
+#include <vector>
+
+#include "waveform.h"
+
+namespace s4scope::train {
+
+class ClassicEspeakSynthesiser {
+public:
+    static ClassicEspeakSynthesiser& instance();
+
+    // English voice files without mbrola (en, en-us, en-sc, en-n, en-rp, en-wm, en-wi), as
+    // `espeak --voices=en` lists them. Throws Error when espeak is not installed.
+    std::vector<std::string> accents();
+    // The variants of its !v folder (f1..f5, m1..m7, croak, klatt..klatt4, whisper, whisperf).
+    std::vector<std::string> variants();
+
+    // `variant` empty for the accent's own voice; rate in words per minute; pitch 0..99.
+    Waveform speak(const std::string& word, const std::string& accent, const std::string& variant, int rate,
+                   int pitch);
+
+private:
+    ClassicEspeakSynthesiser() = default;
+    std::vector<std::string> list(const std::string& which);
+    std::vector<std::string> accents_, variants_;
+};
+
+}  // namespace s4scope::train
