@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <sstream>
 
 #include "s4scope/audio_io.h"
@@ -72,7 +73,32 @@ std::vector<std::string> ClassicEspeakSynthesiser::variants() {
 
 Waveform ClassicEspeakSynthesiser::speak(const std::string& word, const std::string& accent,
                                          const std::string& variant, int rate, int pitch) {
-    const auto a = accents(), v = variants();
+    const Request request{word, accent, variant, rate, pitch};
+    const auto cached = cache_.find(request);
+    if (cached != cache_.end()) {
+        Waveform w = std::move(cached->second);
+        cache_.erase(cached);
+        return w;
+    }
+    return synthesise(request);
+}
+
+void ClassicEspeakSynthesiser::prefetch(const std::vector<Request>& requests, int processes) {
+    accents();  // list once, before the threads
+    variants();
+    for (size_t start = 0; start < requests.size(); start += size_t(processes)) {
+        std::vector<std::future<Waveform>> running;
+        const size_t end = std::min(requests.size(), start + size_t(processes));
+        for (size_t i = start; i < end; ++i)
+            running.push_back(std::async(std::launch::async, [this, &requests, i] { return synthesise(requests[i]); }));
+        for (size_t i = start; i < end; ++i) cache_[requests[i]] = running[i - start].get();
+    }
+}
+
+Waveform ClassicEspeakSynthesiser::synthesise(const Request& request) {
+    const auto& [word, accent, variant, rate, pitch] = request;
+    const auto& a = accents_;
+    const auto& v = variants_;
     if (std::find(a.begin(), a.end(), accent) == a.end())
         throw Error("classic espeak: no English voice '" + accent + "' (see `espeak --voices=en`)");
     if (!variant.empty() && std::find(v.begin(), v.end(), variant) == v.end())

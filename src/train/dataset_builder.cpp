@@ -1,6 +1,7 @@
 #include "dataset_builder.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "babble_builder.h"
+#include "classic_espeak_synthesiser.h"
 #include "clip_renderer.h"
 #include "dataset_plan.h"
 #include "festival_synthesiser.h"
@@ -68,6 +70,16 @@ DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progres
     for (const auto& [voice, requests] : festivalRequests) {
         if (progress) *progress << "dataset: festival " << voice << ": " << requests.size() << " words" << std::endl;
         FestivalSynthesiser::instance().prefetch(voice, requests);
+    }
+
+    std::vector<ClassicEspeakSynthesiser::Request> classicRequests;
+    for (const auto& clip : plan)
+        if (clip.voice.engine == "espeak")
+            classicRequests.emplace_back(clip.word, clip.voice.accent, clip.voice.variant, int(std::lround(clip.rate)),
+                                         int(std::lround(clip.pitch)));
+    if (!classicRequests.empty()) {
+        if (progress) *progress << "dataset: classic espeak: " << classicRequests.size() << " words" << std::endl;
+        ClassicEspeakSynthesiser::instance().prefetch(classicRequests);
     }
 
     DatasetSummary summary;

@@ -17,7 +17,12 @@ std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate
     }
     const double loudest = frames ? *std::max_element(rms.begin(), rms.end()) : 0.0;
     if (loudest <= 0) return {};
-    const double threshold = loudest * std::pow(10.0, thresholdDb / 20.0);
+    // Some voices (Festival's NSK diphones) carry a steady noise floor: silence is also anything
+    // within 10 dB of the quietest fifth of the frames.
+    std::vector<double> sorted(rms);
+    std::nth_element(sorted.begin(), sorted.begin() + long(frames / 5), sorted.end());
+    const double floor = sorted[frames / 5];
+    const double threshold = std::max(loudest * std::pow(10.0, thresholdDb / 20.0), floor * std::pow(10.0, 10.0 / 20.0));
     size_t first = 0, last = frames - 1;
     while (first < frames && rms[first] < threshold) ++first;
     while (last > first && rms[last] < threshold) --last;

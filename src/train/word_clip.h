@@ -7,7 +7,8 @@
 namespace s4scope::train {
 
 // The samples between the first and the last 10 ms frame whose RMS is within `thresholdDb` of the
-// loudest frame's, plus a 10 ms margin each side. Empty input gives empty output.
+// loudest frame's and at least 10 dB above the quietest fifth of the frames (a noise floor), plus
+// a 10 ms margin each side. Empty input gives empty output.
 std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate, double thresholdDb = -40.0);
 
 // Scales so the absolute peak is `peak`.
