@@ -41,7 +41,7 @@ Waveform speak(const PlannedClip& clip, int sampleRate) {
 PlacedWord renderClip(const PlannedClip& clip, const DatasetOptions& options) {
     const Waveform spoken = speak(clip, options.sampleRate);
     std::vector<float> word = trimSilence(resample(spoken.samples, spoken.sampleRate, options.sampleRate),
-                                          options.sampleRate);
+                                          options.sampleRate, -40.0, clip.voice.engine == "festival");
     if (word.empty()) throw Error(clip.voice.name() + " said nothing for '" + clip.word + "'");
 
     Rng rng(clip.seed);
