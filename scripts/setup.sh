@@ -12,6 +12,7 @@ packages=(
   python3-torch python3-numpy               # PyTorch parity fixtures in the tests
   espeak-ng flite sox                       # synthesised keyword speech (sample clips)
   libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
+  espeak festival festival-hi festival-mr festival-te festvox-ca-ona-hts festvox-czech-dita festvox-czech-krb festvox-czech-machac festvox-czech-ph festvox-italp16k festvox-itapc16k festvox-suopuhe-lj festvox-suopuhe-mv festvox-ru festvox-hi-nsk festvox-mr-nsk festvox-te-nsk  # more training speakers (classic espeak, Festival's non-English voices; never its English ones)
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
   clang libclang-rt-14-dev                  # libFuzzer harnesses (scripts/fuzz.sh); gcc's ASan/UBSan/TSan come with build-essential
   desktop-file-utils appstream librsvg2-bin shared-mime-info man-db   # the .deb: validators, icon PNGs, MIME, man

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,6 +21,7 @@
 #include "app/live_capture.h"
 #include "app/live_evaluator.h"
 #include "app/live_history.h"
+#include "s4scope/resources.h"
 #include "views/explanation_plot.h"
 
 namespace s4scope::app {
@@ -36,6 +38,27 @@ double threadCpuMs() {
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0) return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 #endif
     return 0.0;
+}
+
+// The model's name, and for the bundled model (trained on synthesised voices only) where better
+// recognition of real voices comes from.
+void showModelName(QLabel* label, const Model* model) {
+    if (!label) return;
+    if (!model) {
+        label->setText(QObject::tr("Model: none"));
+        return;
+    }
+    const QFileInfo weights(QString::fromStdString(model->source()));
+    const QFileInfo bundled(QString::fromStdString(bundledModelPath()));
+    const bool isBundled = weights.exists() && bundled.exists() && weights.canonicalPath() == bundled.canonicalPath() &&
+                           weights.completeBaseName() == QStringLiteral("s4_kws");
+    label->setText(isBundled ? QObject::tr("Model: %1 (bundled, trained on synthesised voices). Real voices are "
+                                           "recognised best by a model trained on Speech Commands: see "
+                                           "resources/models/README.md.")
+                                   .arg(weights.fileName())
+                             : QObject::tr("Model: %1").arg(weights.fileName().isEmpty()
+                                                                ? QString::fromStdString(model->source())
+                                                                : weights.fileName()));
 }
 }  // namespace
 
@@ -124,6 +147,11 @@ void LiveWindow::buildUi() {
     messageLabel_->setWordWrap(true);
     messageLabel_->hide();
 
+    auto* modelLabel = new QLabel(this);
+    modelLabel->setObjectName(QStringLiteral("liveModel"));
+    modelLabel->setWordWrap(true);
+    showModelName(modelLabel, model_.get());
+
     history_ = new LiveHistoryStrip(this);
     if (model_) history_->setLabels(model_->config().labels);
     plot_ = new views::ExplanationPlot(this);
@@ -131,6 +159,7 @@ void LiveWindow::buildUi() {
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
+    layout->addWidget(modelLabel);
     layout->addWidget(messageLabel_);
     layout->addLayout(top);
     layout->addWidget(history_);
@@ -165,6 +194,7 @@ void LiveWindow::setModel(std::shared_ptr<const Model> model) {
     model_ = std::move(model);
     evaluator_->setModel(model_);
     if (model_) history_->setLabels(model_->config().labels);
+    showModelName(findChild<QLabel*>(QStringLiteral("liveModel")), model_.get());
 }
 
 bool LiveWindow::startRecording(const QAudioDevice& device, const std::optional<QAudioFormat>& format) {

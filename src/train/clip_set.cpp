@@ -1,5 +1,6 @@
 #include "clip_set.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "s4scope/audio_io.h"
@@ -19,14 +20,19 @@ ClipSet loadClipSet(const std::string& dataDir, const std::vector<ManifestEntry>
     auto audio = set.audio.accessor<float, 2>();
     auto labels = set.labels.accessor<int64_t, 1>();
     AudioLoadOptions load;
-    load.length = clipLength;
+    load.length = 0;  // everything: a clip without a recorded word extent gets its length from here
     for (int64_t i = 0; i < n; ++i) {
         const auto& e = set.entries[size_t(i)];
         if (e.label < 0 || e.label >= classes)
             throw Error(e.path + ": label " + std::to_string(e.label) + " is outside the model's " +
                         std::to_string(classes) + " classes");
         const Audio clip = loadAudio((std::filesystem::path(dataDir) / e.path).string(), load);
-        for (int64_t t = 0; t < clipLength; ++t) audio[i][t] = clip.samples[size_t(t)];
+        const int64_t n = std::min<int64_t>(clipLength, int64_t(clip.samples.size()));
+        for (int64_t t = 0; t < n; ++t) audio[i][t] = clip.samples[size_t(t)];
+        if (set.entries[size_t(i)].length <= 0) {  // Speech Commands: the whole (at most one second) clip
+            set.entries[size_t(i)].offset = 0;
+            set.entries[size_t(i)].length = n;
+        }
         labels[i] = e.label;
     }
     if (progress) *progress << "train: loaded " << n << " " << split << " clips" << std::endl;

@@ -1,13 +1,18 @@
 #include "dataset_builder.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <set>
 
+#include "babble_builder.h"
+#include "classic_espeak_synthesiser.h"
 #include "clip_renderer.h"
 #include "dataset_plan.h"
+#include "festival_synthesiser.h"
 #include "s4scope/error.h"
 #include "s4scope/model_config.h"
 #include "voice_catalogue.h"
@@ -54,6 +59,29 @@ DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progres
         *progress << "dataset: " << voices.size() << " voices, " << plan.size() << " clips -> " << root.string()
                   << std::endl;
 
+    // Festival runs once per voice for all its words (a process start costs seconds).
+    std::map<std::string, std::vector<std::pair<std::string, double>>> festivalRequests;
+    for (const auto& clip : plan)
+        if (clip.voice.engine == "festival") {
+            auto& requests = festivalRequests[clip.voice.accent];
+            const std::pair<std::string, double> r{clip.word, clip.rate};
+            if (std::find(requests.begin(), requests.end(), r) == requests.end()) requests.push_back(r);
+        }
+    for (const auto& [voice, requests] : festivalRequests) {
+        if (progress) *progress << "dataset: festival " << voice << ": " << requests.size() << " words" << std::endl;
+        FestivalSynthesiser::instance().prefetch(voice, requests);
+    }
+
+    std::vector<ClassicEspeakSynthesiser::Request> classicRequests;
+    for (const auto& clip : plan)
+        if (clip.voice.engine == "espeak")
+            classicRequests.emplace_back(clip.word, clip.voice.accent, clip.voice.variant, int(std::lround(clip.rate)),
+                                         int(std::lround(clip.pitch)));
+    if (!classicRequests.empty()) {
+        if (progress) *progress << "dataset: classic espeak: " << classicRequests.size() << " words" << std::endl;
+        ClassicEspeakSynthesiser::instance().prefetch(classicRequests);
+    }
+
     DatasetSummary summary;
     std::set<std::string> madeFolders;
     std::map<std::string, std::set<std::string>> voicesOf;
@@ -92,6 +120,10 @@ DatasetSummary buildDataset(const DatasetOptions& options, std::ostream* progres
         }
     }
     for (const auto& [split, names] : voicesOf) summary.voicesPerSplit[split] = int64_t(names.size());
+    if (std::find(options.splits.begin(), options.splits.end(), "train") != options.splits.end()) {
+        summary.babble = buildBabble(options, voices, assignSplits(voices, options), root.string());
+        if (progress) *progress << "dataset: " << summary.babble.size() << " babble sentences" << std::endl;
+    }
 
     writeManifest((root / "manifest.csv").string(), summary.entries);
     {

@@ -16,6 +16,7 @@ struct DatasetSummary {
     std::vector<ManifestEntry> entries;
     std::map<std::string, int64_t> clipsPerSplit;
     std::map<std::string, int64_t> voicesPerSplit;
+    std::vector<std::string> babble;  // babble sentence files, relative to the data set's folder
     int64_t truncated = 0;  // words longer than a clip, cut at its end
     double seconds = 0;
 };

@@ -36,10 +36,14 @@ std::vector<PlannedClip> planDataset(const DatasetOptions& options, const std::v
     for (const auto& voice : voices) {
         const std::string split = splitOf.at(voice.splitGroup());
         if (std::find(options.splits.begin(), options.splits.end(), split) == options.splits.end()) continue;
-        const bool espeak = voice.engine == "espeak";
-        const auto& rates = espeak ? options.espeakRates : options.fliteStretches;
-        const auto& pitches = espeak ? options.espeakPitches : options.flitePitches;
-        const int renditions = espeak ? options.espeakRenditions : options.fliteRenditions;
+        const bool espeak = voice.engine == "espeak-ng" || voice.engine == "espeak";
+        const bool festival = voice.engine == "festival";
+        const auto& rates = espeak ? options.espeakRates : festival ? options.festivalStretches : options.fliteStretches;
+        const auto& pitches = espeak ? options.espeakPitches : festival ? options.festivalPitches : options.flitePitches;
+        const int renditions = voice.engine == "espeak-ng" ? options.espeakRenditions
+                               : voice.engine == "espeak"  ? options.classicRenditions
+                               : festival                  ? options.festivalRenditions
+                                                           : options.fliteRenditions;
         if (rates.empty() || pitches.empty()) throw Error("the " + voice.engine + " rate and pitch lists must not be empty");
 
         for (size_t w = 0; w < words.size(); ++w) {

@@ -2,6 +2,7 @@
 // Deterministic randomness for the dataset builder and the trainer. Written out (SplitMix64)
 // rather than taken from <random>, whose distributions differ between standard libraries: a seed
 // must give the same data set and the same training run everywhere.
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -21,6 +22,12 @@ public:
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
     uint64_t below(uint64_t n) { return n ? next() % n : 0; }  // [0, n); bias is negligible for small n
     bool chance(double p) { return uniform() < p; }
+    // Standard normal (Box-Muller; one draw per call, so the stream stays simple to reason about).
+    double normal() {
+        const double u = 1.0 - uniform(), v = uniform();  // u in (0, 1]
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+    }
+    double logUniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
 
 private:
     uint64_t state_;

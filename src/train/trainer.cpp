@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <numeric>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -15,9 +17,11 @@
 #include "evaluation.h"
 #include "lr_schedule.h"
 #include "model_files.h"
+#include "noise_pools.h"
 #include "optimizer_setup.h"
 #include "resume_state.h"
 #include "rng.h"
+#include "speech_commands.h"
 #include "model/runtime.h"
 #include "s4scope/checkpoint.h"
 #include "s4scope/error.h"
@@ -47,12 +51,53 @@ std::string readText(const fs::path& path) {
 }
 
 SplitResult toSplitResult(const std::string& split, const Evaluation& ev) {
-    return {split, ev.clips, ev.loss, ev.accuracy, ev.confusion, ev.perEngine, ev.perVoice};
+    SplitResult r;
+    r.split = split;
+    r.clips = ev.clips;
+    r.loss = ev.loss;
+    r.accuracy = ev.accuracy;
+    r.confusion = ev.confusion;
+    r.perEngine = ev.perEngine;
+    r.perVoice = ev.perVoice;
+    r.perSpeaker = ev.perSpeaker;
+    return r;
+}
+
+// What the trainer reads: a data set of s4scope-dataset or Speech Commands, as one manifest.
+struct DataSource {
+    std::string dir;  // manifest paths are relative to it
+    std::vector<ManifestEntry> manifest;
+    NoisePools pools;
+    std::string description;
+};
+
+DataSource openSource(const TrainOptions& o) {
+    DataSource d;
+    if (!o.speechCommandsDir.empty()) {
+        const auto sc = readSpeechCommands(o.speechCommandsDir, o.model.labels);
+        d.dir = o.speechCommandsDir;
+        d.manifest = sc.entries;
+        d.pools = speechCommandsNoisePools(sc.otherSpeech, sc.noiseFiles, 400, o.seed);
+        d.description = "Google Speech Commands at " + o.speechCommandsDir + " (" + std::to_string(sc.noiseFiles.size()) +
+                        " background noise files, " + std::to_string(d.pools.babble.size()) +
+                        " clips of other words as babble)";
+        return d;
+    }
+    const auto manifestPath = (fs::path(o.dataDir) / "manifest.csv").string();
+    if (!fs::exists(manifestPath)) throw Error(manifestPath + ": no data set here (build one with s4scope-dataset)");
+    d.dir = o.dataDir;
+    d.manifest = readManifest(manifestPath);
+    d.pools = datasetNoisePools(o.dataDir);
+    d.description = "the s4scope-dataset data set at " + o.dataDir + " (" + std::to_string(d.pools.babble.size()) +
+                    " babble sentences)";
+    return d;
 }
 
 // What the shipped config records about its training, so a test can rebuild its test voices.
 std::string trainingJson(const TrainOptions& o, int64_t epoch, double validationAccuracy) {
-    nlohmann::json dataset = nlohmann::json::parse(readText(fs::path(o.dataDir) / "dataset.json"), nullptr, false);
+    nlohmann::json dataset = o.speechCommandsDir.empty()
+                                 ? nlohmann::json::parse(readText(fs::path(o.dataDir) / "dataset.json"), nullptr, false)
+                                 : nlohmann::json{{"speech_commands", o.speechCommandsDir}};
     if (dataset.is_discarded()) dataset = nlohmann::json::object();
     const nlohmann::json j = {{"dataset", dataset},
                               {"seed", o.seed},
@@ -67,16 +112,52 @@ std::string trainingJson(const TrainOptions& o, int64_t epoch, double validation
     return j.dump();
 }
 
-// Evaluates every split (loading the ones not given), writes OUT/report.md and logs it.
-void reportSplits(S4ClassifierImpl& model, const TrainOptions& o, const std::vector<ManifestEntry>& manifest,
-                  const ClipSet* trainSet, const ClipSet* validationSet, TrainResult& result, std::ostream* log) {
+constexpr int64_t kTrainReportClips = 2000;
+
+// At most `n` clips of `set`, a seeded choice (all of them when it has no more).
+ClipSet sampleOf(const ClipSet& set, int64_t n, uint64_t seed) {
+    if (set.size() <= n) return set;
+    std::vector<int64_t> order(size_t(set.size()));
+    std::iota(order.begin(), order.end(), int64_t(0));
+    Rng rng(deriveSeed(seed, "report-sample:" + set.split));
+    shuffleInPlace(order, rng);
+    order.resize(size_t(n));
+    std::sort(order.begin(), order.end());
+    ClipSet out;
+    out.split = set.split;
+    const auto idx = torch::tensor(order, torch::kLong);
+    out.audio = set.audio.index_select(0, idx);
+    out.labels = set.labels.index_select(0, idx);
+    for (int64_t i : order) out.entries.push_back(set.entries[size_t(i)]);
+    return out;
+}
+
+// Evaluates every split (loading the ones not given), clean and, for the held-out splits, with
+// babble at the report's SNR; writes OUT/report.md and logs it.
+void reportSplits(S4ClassifierImpl& model, const TrainOptions& o, const DataSource& data, const ClipSet* trainSet,
+                  const ClipSet* validationSet, TrainResult& result, std::ostream* log) {
     model.eval();
     const int64_t T = o.model.seq_len, classes = o.model.n_classes;
+    result.reportSnrDb = o.reportSnrDb;
+    result.source = data.description;
     for (const std::string split : {"train", "validation", "test"}) {
         if (split == "test" && !o.evaluateTest) continue;
         const ClipSet* given = split == "train" ? trainSet : split == "validation" ? validationSet : nullptr;
-        const ClipSet loaded = given ? ClipSet{} : loadClipSet(o.dataDir, manifest, split, T, classes, log);
-        result.splits.push_back(toSplitResult(split, evaluate(model, given ? *given : loaded, 256)));
+        const ClipSet loaded = given ? ClipSet{} : loadClipSet(data.dir, data.manifest, split, T, classes, log);
+        const ClipSet& full = given ? *given : loaded;
+        // The train split only shows how far held-out speakers fall behind: a seeded sample of
+        // it is enough, and evaluating all of it would cost minutes.
+        const ClipSet sample = split == "train" ? sampleOf(full, kTrainReportClips, o.seed) : ClipSet{};
+        const ClipSet& set = split == "train" ? sample : full;
+        SplitResult r = toSplitResult(split, evaluate(model, set, 256));
+        if (split != "train" && !data.pools.babble.empty()) {
+            const NoiseCondition babble{NoiseKind::Babble, o.reportSnrDb, &data.pools, deriveSeed(o.seed, "report-babble")};
+            const Evaluation noisy = evaluate(model, set, 256, &babble);
+            r.hasNoisy = true;
+            r.noisyAccuracy = noisy.accuracy;
+            r.perSpeakerNoisy = noisy.perSpeaker;
+        }
+        result.splits.push_back(r);
     }
     const std::string report = reportMarkdown(result, o.model.labels);
     std::ofstream(fs::path(o.outDir) / "report.md") << report;
@@ -91,8 +172,7 @@ TrainResult evaluateModel(const TrainOptions& o, std::ostream* log) {
     if (o.weightsPath.empty()) throw Error("no weights to evaluate");
     std::error_code ec;
     fs::create_directories(o.outDir, ec);
-    const auto manifestPath = (fs::path(o.dataDir) / "manifest.csv").string();
-    if (!fs::exists(manifestPath)) throw Error(manifestPath + ": no data set here (build one with s4scope-dataset)");
+    const DataSource data = openSource(o);
     const Model loaded = Model::load(o.weightsPath);  // also checks the config beside the weights
     S4Classifier model(loaded.config());
     loadStateDictInto(*model, loaded.stateDict(), o.weightsPath);
@@ -100,7 +180,7 @@ TrainResult evaluateModel(const TrainOptions& o, std::ostream* log) {
     withConfig.model = loaded.config();
     TrainResult result;
     result.weightsPath = o.weightsPath;
-    reportSplits(*model, withConfig, readManifest(manifestPath), nullptr, nullptr, result, log);
+    reportSplits(*model, withConfig, data, nullptr, nullptr, result, log);
     return result;
 }
 
@@ -114,13 +194,12 @@ TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
     if (ec || !fs::is_directory(o.outDir)) throw Error(o.outDir + ": cannot create this folder (" + ec.message() + ")");
     const std::string weightsPath = o.weightsPath.empty() ? (fs::path(o.outDir) / "s4_kws.pt").string() : o.weightsPath;
 
-    const auto manifestPath = (fs::path(o.dataDir) / "manifest.csv").string();
-    if (!fs::exists(manifestPath)) throw Error(manifestPath + ": no data set here (build one with s4scope-dataset)");
-    const auto manifest = readManifest(manifestPath);
+    const DataSource data = openSource(o);
     const int64_t T = o.model.seq_len, classes = o.model.n_classes;
-    const ClipSet trainSet = loadClipSet(o.dataDir, manifest, "train", T, classes, log);
-    const ClipSet validationSet = loadClipSet(o.dataDir, manifest, "validation", T, classes, log);
-    if (trainSet.size() == 0) throw Error(manifestPath + ": the data set has no train clips");
+    const ClipSet trainSet = loadClipSet(data.dir, data.manifest, "train", T, classes, log);
+    const ClipSet validationSet = loadClipSet(data.dir, data.manifest, "validation", T, classes, log);
+    if (trainSet.size() == 0) throw Error(data.dir + ": the data set has no train clips");
+    if (log) *log << "train: data: " << data.description << std::endl;
 
     torch::manual_seed(o.seed);
     S4Classifier model(o.model);
@@ -155,10 +234,20 @@ TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
 
         double lossSum = 0;
         int64_t correct = 0, seen = 0;
-        for (int64_t s = 0; s < stepsPerEpoch; ++s) {
+        // Batch s + 1 is augmented on a second thread while the model trains on batch s: the two
+        // cores both work, and each batch's seed fixes its content whichever thread makes it.
+        const auto makeBatch = [&](int64_t s) {
             const auto first = order.begin() + s * o.batchSize;
             const std::vector<int64_t> idx(first, first + std::min<int64_t>(o.batchSize, order.end() - first));
-            const auto x = o.augment ? augmentBatch(trainSet, idx, o.augmentation, rng) : cleanBatch(trainSet, idx);
+            const uint64_t seed = deriveSeed(o.seed, "batch:" + std::to_string(epoch) + ":" + std::to_string(s));
+            auto x = o.augment ? augmentBatch(trainSet, idx, o.augmentation, data.pools, seed) : cleanBatch(trainSet, idx);
+            return std::make_pair(idx, x);
+        };
+        std::future<std::pair<std::vector<int64_t>, torch::Tensor>> next =
+            std::async(std::launch::async, makeBatch, int64_t(0));
+        for (int64_t s = 0; s < stepsPerEpoch; ++s) {
+            auto [idx, x] = next.get();
+            if (s + 1 < stepsPerEpoch) next = std::async(std::launch::async, makeBatch, s + 1);
             const auto y = trainSet.labels.index_select(0, torch::tensor(idx, torch::kLong));
 
             optimizer.setScale(cosineWithWarmup(state.step, warmupSteps, totalSteps));
@@ -217,34 +306,96 @@ TrainResult trainModel(const TrainOptions& o, std::ostream* log) {
 
     // The report is about the kept checkpoint, on clean clips.
     loadStateDictInto(*model, readCheckpoint(weightsPath), weightsPath);
-    reportSplits(*model, o, manifest, &trainSet, &validationSet, result, log);
+    reportSplits(*model, o, data, &trainSet, &validationSet, result, log);
     if (log)
         *log << "train: done in " << duration(secondsSince(start)) << " (training " << duration(result.seconds)
              << "); best epoch " << result.bestEpoch << " -> " << weightsPath << std::endl;
     return result;
 }
 
+namespace {
+
+double ratio(const std::pair<int64_t, int64_t>& c) { return c.second ? double(c.first) / double(c.second) : 0.0; }
+
+// "the mean over N speakers ... " for the speakers of `s` that `include` accepts.
+std::string speakerSummary(const SplitResult& s, bool otherEnginesOnly, double snrDb) {
+    double clean = 0, noisy = 0, worst = 2;
+    std::string worstName;
+    int n = 0;
+    for (const auto& [speaker, counts] : s.perSpeaker) {
+        if (otherEnginesOnly && speaker.rfind("espeak-ng:", 0) == 0) continue;
+        const double a = ratio(counts);
+        clean += a;
+        if (s.hasNoisy && s.perSpeakerNoisy.count(speaker)) noisy += ratio(s.perSpeakerNoisy.at(speaker));
+        if (a < worst) {
+            worst = a;
+            worstName = speaker;
+        }
+        ++n;
+    }
+    if (n == 0) return "no speakers";
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "mean over %d speakers %.1f%% clean (lowest %.1f%%, %s)", n, 100 * clean / n, 100 * worst,
+                  worstName.c_str());
+    std::string out = buf;
+    if (s.hasNoisy) {
+        std::snprintf(buf, sizeof buf, ", %.1f%% with babble at %g dB SNR", 100 * noisy / n, snrDb);
+        out += buf;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string reportMarkdown(const TrainResult& result, const std::vector<std::string>& labels) {
     std::ostringstream md;
-    char buf[128];
-    md << "| split | clips | accuracy | loss | per engine |\n|---|---:|---:|---:|---|\n";
+    char buf[256];
+    if (!result.source.empty()) md << "Data: " << result.source << ".\n\n";
+    md << "## Held-out speakers\n\n"
+          "Whole speakers the model never heard in training (a speaker is a flite or Festival voice, or an "
+          "espeak-ng / classic espeak variant in every accent); accuracy is per speaker over its clips.\n\n";
+    for (const auto& s : result.splits) {
+        if (s.split == "train" || s.perSpeaker.empty()) continue;
+        md << "- **" << s.split << ", engines other than espeak-ng**: " << speakerSummary(s, true, result.reportSnrDb)
+           << "\n- **" << s.split << ", all held-out speakers**: " << speakerSummary(s, false, result.reportSnrDb) << "\n";
+    }
+    md << "\n| split | engine | speaker | clips | clean | babble " << result.reportSnrDb << " dB |\n|---|---|---|---:|---:|---:|\n";
+    for (const auto& s : result.splits) {
+        if (s.split == "train") continue;
+        for (const auto& [speaker, counts] : s.perSpeaker) {
+            const auto colon = speaker.find(':');
+            std::string noisy = "-";
+            if (s.hasNoisy && s.perSpeakerNoisy.count(speaker)) {
+                std::snprintf(buf, sizeof buf, "%.1f%%", 100 * ratio(s.perSpeakerNoisy.at(speaker)));
+                noisy = buf;
+            }
+            std::snprintf(buf, sizeof buf, "| %s | %s | %s | %lld | %.1f%% | %s |\n", s.split.c_str(),
+                          speaker.substr(0, colon).c_str(), speaker.substr(colon + 1).c_str(), (long long)counts.second,
+                          100 * ratio(counts), noisy.c_str());
+            md << buf;
+        }
+    }
+    md << "\n## Splits\n\n| split | clips | accuracy | loss | babble | per engine |\n|---|---:|---:|---:|---:|---|\n";
     for (const auto& s : result.splits) {
         std::string engines;
         for (const auto& [engine, counts] : s.perEngine) {
             std::snprintf(buf, sizeof buf, "%s%s %.2f%% (%lld)", engines.empty() ? "" : ", ", engine.c_str(),
-                          counts.second ? 100.0 * double(counts.first) / double(counts.second) : 0.0,
-                          (long long)counts.second);
+                          100 * ratio(counts), (long long)counts.second);
             engines += buf;
         }
-        std::snprintf(buf, sizeof buf, "| %s | %lld | %.2f%% | %.4f | ", s.split.c_str(), (long long)s.clips,
-                      100 * s.accuracy, s.loss);
+        std::string noisy = "-";
+        if (s.hasNoisy) {
+            std::snprintf(buf, sizeof buf, "%.2f%%", 100 * s.noisyAccuracy);
+            noisy = buf;
+        }
+        std::snprintf(buf, sizeof buf, "| %s | %lld | %.2f%% | %.4f | %s | ", s.split.c_str(), (long long)s.clips,
+                      100 * s.accuracy, s.loss, noisy.c_str());
         md << buf << engines << " |\n";
     }
     for (const auto& s : result.splits) {
         if (s.split == "train" || s.perVoice.empty()) continue;
         std::vector<std::pair<double, std::string>> voices;
-        for (const auto& [voice, counts] : s.perVoice)
-            voices.emplace_back(double(counts.first) / double(std::max<int64_t>(counts.second, 1)), voice);
+        for (const auto& [voice, counts] : s.perVoice) voices.emplace_back(ratio(counts), voice);
         std::sort(voices.begin(), voices.end());
         md << "\nHardest " << s.split << " voices: ";
         for (size_t i = 0; i < voices.size() && i < 8; ++i) {
@@ -255,7 +406,7 @@ std::string reportMarkdown(const TrainResult& result, const std::vector<std::str
     }
     for (const auto& s : result.splits) {
         if (s.split != "test" || s.clips == 0) continue;
-        md << "\nConfusion matrix on the test voices (rows: spoken word, columns: predicted):\n\n|  |";
+        md << "\nConfusion matrix on the test speakers (rows: spoken word, columns: predicted):\n\n|  |";
         for (const auto& l : labels) md << ' ' << l << " |";
         md << "\n|---|";
         for (size_t i = 0; i < labels.size(); ++i) md << "---:|";

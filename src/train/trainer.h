@@ -16,6 +16,7 @@ namespace s4scope::train {
 
 struct TrainOptions {
     std::string dataDir = "keyword-data";  // a data set written by s4scope-dataset
+    std::string speechCommandsDir;         // instead: Google Speech Commands v2 in its own layout
     std::string outDir = "training";       // resume state, report
     std::string weightsPath;               // the best model's weights; default OUT/s4_kws.pt
     ModelConfig model;                     // the architecture (defaults: the card's)
@@ -33,6 +34,7 @@ struct TrainOptions {
     int64_t maxStepsPerEpoch = 0;  // > 0: cut epochs short (smoke tests)
     bool resume = false;           // continue from OUT/resume_* when present
     bool evaluateTest = true;      // report the test split at the end
+    double reportSnrDb = 10;       // the report's noisy condition: babble at this SNR
     int64_t logEverySteps = 50;
 };
 
@@ -51,6 +53,11 @@ struct SplitResult {
     std::vector<std::vector<int64_t>> confusion;                   // [true][predicted]
     std::map<std::string, std::pair<int64_t, int64_t>> perEngine;  // engine -> (correct, clips)
     std::map<std::string, std::pair<int64_t, int64_t>> perVoice;   // voice -> (correct, clips)
+    std::map<std::string, std::pair<int64_t, int64_t>> perSpeaker;  // evaluation.h's speakerOf -> (correct, clips)
+    // The same clips with babble at TrainOptions::reportSnrDb (when babble is available).
+    bool hasNoisy = false;
+    double noisyAccuracy = 0;
+    std::map<std::string, std::pair<int64_t, int64_t>> perSpeakerNoisy;
 };
 
 struct TrainResult {
@@ -61,6 +68,8 @@ struct TrainResult {
     std::string weightsPath;
     int64_t trainClips = 0;
     double seconds = 0;  // this run's training time (a resumed run counts only its own)
+    double reportSnrDb = 10;
+    std::string source;  // what it trained on, for the report
 };
 
 // Throws Error naming the file or option at fault.
@@ -70,7 +79,9 @@ TrainResult trainModel(const TrainOptions& options, std::ostream* log);
 // TrainResult::splits and weightsPath, writes OUT/report.md. Throws Error naming a missing file.
 TrainResult evaluateModel(const TrainOptions& options, std::ostream* log);
 
-// The result as Markdown: accuracy per split and the test confusion matrix (labels as names).
+// The result as Markdown: the held-out speakers first (per speaker and engine, clean and with
+// babble; the mean over speakers of engines other than espeak-ng leads), then accuracy per split
+// and the test confusion matrix (labels as names).
 std::string reportMarkdown(const TrainResult& result, const std::vector<std::string>& labels);
 
 }  // namespace s4scope::train

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "classic_espeak_synthesiser.h"
 #include "espeak_synthesiser.h"
+#include "festival_synthesiser.h"
+#include "reserved_voices.h"
 #include "flite_synthesiser.h"
 #include "s4scope/error.h"
 
@@ -44,23 +47,50 @@ std::string VoiceSpec::name() const {
 }
 
 std::string VoiceSpec::splitGroup() const {
-    if (engine == "espeak") return "espeak-variant:" + (variant.empty() ? std::string("default") : variant);
-    return "flite-speaker:" + (accent == "kal16" ? std::string("kal") : accent);
+    if (engine == "espeak-ng" || engine == "espeak") {
+        std::string v = variant.empty() ? std::string("default") : variant;
+        for (char& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return "espeak-variant:" + v;
+    }
+    if (engine == "flite") return "flite-speaker:" + (accent == "kal16" ? std::string("kal") : accent);
+    return engine + "-speaker:" + accent;
 }
+
+namespace {
+
+bool wanted(const std::vector<std::string>& requested) {
+    return !(requested.size() == 1 && requested[0] == "none");
+}
+
+}  // namespace
 
 std::vector<VoiceSpec> catalogueVoices(const DatasetOptions& options) {
     std::vector<VoiceSpec> voices;
-    const bool wantEspeak = !(options.accents.size() == 1 && options.accents[0] == "none");
-    if (wantEspeak) {
+    if (wanted(options.accents)) {
         auto& espeak = EspeakSynthesiser::instance();
         std::vector<std::string> variants = espeak.variants();
         variants.insert(variants.begin(), "");  // the accent's own voice
         for (const auto& accent : select(options.accents, espeak.accents(), "espeak-ng English accent"))
             for (const auto& variant : select(options.variants, variants, "espeak-ng voice variant"))
+                voices.push_back({"espeak-ng", accent, variant});
+    }
+    if (wanted(options.classicAccents)) {
+        auto& classic = ClassicEspeakSynthesiser::instance();
+        std::vector<std::string> variants = classic.variants();
+        variants.insert(variants.begin(), "");
+        for (const auto& accent : select(options.classicAccents, classic.accents(), "classic espeak English voice"))
+            for (const auto& variant : select(options.classicVariants, variants, "classic espeak voice variant"))
                 voices.push_back({"espeak", accent, variant});
     }
     for (const auto& voice : select(options.fliteVoices, FliteSynthesiser::instance().voices(), "flite voice"))
         voices.push_back({"flite", voice, ""});
+    if (wanted(options.festivalVoices)) {
+        // Reserved voices are refused by name before anything else: they are not merely
+        // unavailable, they must never be asked for.
+        for (const auto& name : options.festivalVoices) refuseReservedFestivalVoice(name);
+        for (const auto& voice : select(options.festivalVoices, FestivalSynthesiser::allowedVoices(), "festival voice"))
+            voices.push_back({"festival", voice, ""});
+    }
     std::sort(voices.begin(), voices.end(),
               [](const VoiceSpec& a, const VoiceSpec& b) { return a.name() < b.name(); });
     voices.erase(std::unique(voices.begin(), voices.end(),

@@ -9,8 +9,6 @@
 namespace s4scope::train {
 namespace {
 
-constexpr size_t kMinGroupsForHoldOut = 5;
-
 size_t heldOutCount(double fraction, size_t groups) {
     if (fraction <= 0) return 0;
     return std::max<size_t>(1, size_t(std::lround(fraction * double(groups))));
@@ -19,20 +17,31 @@ size_t heldOutCount(double fraction, size_t groups) {
 }  // namespace
 
 std::map<std::string, std::string> assignSplits(const std::vector<VoiceSpec>& voices, const DatasetOptions& options) {
-    std::map<std::string, std::set<std::string>> groupsByEngine;  // sets: sorted, so the shuffle is reproducible
-    for (const auto& v : voices) groupsByEngine[v.engine].insert(v.splitGroup());
+    std::map<std::string, std::set<std::string>> enginesOf;  // group -> engines of its voices
+    for (const auto& v : voices) enginesOf[v.splitGroup()].insert(v.engine);
+    std::map<std::string, std::set<std::string>> pools;  // sets: sorted, so the shuffle is reproducible
+    for (const auto& [group, engines] : enginesOf) {
+        std::string pool;
+        for (const auto& e : engines) pool += (pool.empty() ? "" : "+") + e;
+        pools[pool].insert(group);
+    }
 
     std::map<std::string, std::string> splitOf;
-    for (const auto& [engine, groupSet] : groupsByEngine) {
+    for (const auto& [pool, groupSet] : pools) {
         std::vector<std::string> groups(groupSet.begin(), groupSet.end());
-        Rng rng(deriveSeed(options.seed, "split:" + engine));
+        Rng rng(deriveSeed(options.seed, "split:" + pool));
         shuffleInPlace(groups, rng);
-        // An engine with only a few speakers (flite has four) holds none out: trained on three,
-        // the model did not generalise to the fourth (rms, held out: 47% against 99% for held-out
-        // espeak-ng variants), and every speaker it learns widens what it understands.
-        const bool holdOut = groups.size() >= kMinGroupsForHoldOut;
-        size_t nTest = holdOut ? heldOutCount(options.testFraction, groups.size()) : 0;
-        size_t nValidation = holdOut ? heldOutCount(options.validationFraction, groups.size()) : 0;
+        size_t nTest = 0, nValidation = 0;
+        if (pool == "flite") {
+            nTest = size_t(std::max(0, options.fliteTest));
+            nValidation = size_t(std::max(0, options.fliteValidation));
+        } else if (pool == "festival") {
+            nTest = size_t(std::max(0, options.festivalTest));
+            nValidation = size_t(std::max(0, options.festivalValidation));
+        } else {
+            nTest = heldOutCount(options.testFraction, groups.size());
+            nValidation = heldOutCount(options.validationFraction, groups.size());
+        }
         while (nTest + nValidation >= groups.size() && (nTest + nValidation) > 0) {  // keep one for training
             if (nValidation >= nTest && nValidation > 0) --nValidation;
             else --nTest;

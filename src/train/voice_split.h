@@ -1,6 +1,6 @@
 #pragma once
-// Train / validation / test by voice: whole split groups (VoiceSpec::splitGroup) are held out, so
-// no voice is in two splits. Deterministic from the seed.
+// Train / validation / test by speaker: whole split groups (VoiceSpec::splitGroup) are held out,
+// so no speaker is in two splits, in any engine. Deterministic from the seed.
 #include <map>
 #include <string>
 #include <vector>
@@ -10,10 +10,11 @@
 
 namespace s4scope::train {
 
-// Split name ("train", "validation", "test") per split group. Each engine's groups are shuffled
-// on their own, and each held-out split gets max(1, round(fraction * groups)) of them when its
-// fraction is > 0 (never all: at least one group stays in train). An engine with fewer than five
-// groups (flite's four speakers) holds none out: all of it trains.
+// Split name ("train", "validation", "test") per split group. Groups are pooled by the engines
+// their voices belong to ("espeak+espeak-ng" for variants both espeaks have, "espeak-ng" for the
+// others, "flite", "festival"), each pool is shuffled on its own, and each held-out split takes
+// from it: for the espeak pools max(1, round(fraction * groups)) when the fraction is > 0, for
+// flite and Festival the options' numbers of speakers. At least one group of every pool trains.
 std::map<std::string, std::string> assignSplits(const std::vector<VoiceSpec>& voices, const DatasetOptions& options);
 
 }  // namespace s4scope::train

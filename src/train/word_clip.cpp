@@ -5,7 +5,7 @@
 
 namespace s4scope::train {
 
-std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate, double thresholdDb) {
+std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate, double thresholdDb, bool noiseFloor) {
     const size_t frame = std::max(1, sampleRate / 100);
     const size_t frames = (samples.size() + frame - 1) / frame;
     std::vector<double> rms(frames, 0.0);
@@ -17,7 +17,16 @@ std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate
     }
     const double loudest = frames ? *std::max_element(rms.begin(), rms.end()) : 0.0;
     if (loudest <= 0) return {};
-    const double threshold = loudest * std::pow(10.0, thresholdDb / 20.0);
+    double threshold = loudest * std::pow(10.0, thresholdDb / 20.0);
+    if (noiseFloor) {
+        // A steady noise floor (Festival's NSK diphones) counts as silence: anything within 10 dB
+        // of the quietest fifth of the frames, but never more than 20 dB below the loudest frame
+        // (a word that fills its buffer has no floor to find).
+        std::vector<double> sorted(rms);
+        std::nth_element(sorted.begin(), sorted.begin() + long(frames / 5), sorted.end());
+        const double floor = sorted[frames / 5] * std::pow(10.0, 10.0 / 20.0);
+        threshold = std::max(threshold, std::min(floor, loudest * 0.1));
+    }
     size_t first = 0, last = frames - 1;
     while (first < frames && rms[first] < threshold) ++first;
     while (last > first && rms[last] < threshold) --last;

@@ -7,8 +7,11 @@
 namespace s4scope::train {
 
 // The samples between the first and the last 10 ms frame whose RMS is within `thresholdDb` of the
-// loudest frame's, plus a 10 ms margin each side. Empty input gives empty output.
-std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate, double thresholdDb = -40.0);
+// loudest frame's, plus a 10 ms margin each side. With `noiseFloor`, frames within 10 dB of the
+// quietest fifth of the frames are silence too (at most 20 dB below the loudest): for voices with
+// a steady background hiss. Empty input gives empty output.
+std::vector<float> trimSilence(const std::vector<float>& samples, int sampleRate, double thresholdDb = -40.0,
+                               bool noiseFloor = false);
 
 // Scales so the absolute peak is `peak`.
 void normalisePeak(std::vector<float>& samples, float peak);
