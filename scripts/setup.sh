@@ -12,6 +12,7 @@ packages=(
   espeak-ng flite sox                       # synthesised keyword speech (sample clips)
   libespeak-ng-dev flite1-dev               # the dataset builder synthesises through their C libraries
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
+  libcli11-dev slurm-wlm munge              # s4scope-cli's argument parser; a local SLURM for the job-array test
 )
 
 missing=()
