@@ -222,6 +222,10 @@ private slots:
         QCOMPARE(d[2].label, std::string("b"));
         QCOMPARE(d[4].peakStart, 0.8);
         QCOMPARE(d[4].peakProbability, 0.95f);
+        // Runs shorter than the minimum are dropped (words cut by the window's edge).
+        const auto held = s4scope::detectKeywords(w, 1.0, {"a", "b"}, 0.5, 2);
+        QCOMPARE(int(held.size()), 2);
+        QCOMPARE(held[1].start, 0.8);
     }
 
     // A long recording with three keywords in quiet noise: the scan finds them, in order, where

@@ -59,7 +59,7 @@ int classifyBatch(const ClassifyOptions& o, const std::vector<InputClip>& clips)
     std::vector<const InputClip*> todo;
     for (const auto& c : clips)
         if (!done.count({c.key, "classify"})) todo.push_back(&c);
-    if (todo.size() < clips.size() && !o.batch.quiet)
+    if (todo.size() < clips.size())
         std::cerr << "resume: " << clips.size() - todo.size() << " clips already done, " << todo.size() << " to do\n";
 
     Progress progress("classify", int64_t(todo.size()), "clips", o.batch.progressMode());

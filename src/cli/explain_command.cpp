@@ -138,7 +138,7 @@ int explainBatch(const ExplainOptions& o, const std::vector<ExplainRequest>& req
         pairs += int64_t(pending.size());
         if (!pending.empty()) work.emplace_back(c, std::move(pending));
     }
-    if (skipped > 0 && !o.batch.quiet) std::cerr << "resume: " << skipped << " explanations already done, " << pairs << " to do\n";
+    if (skipped > 0) std::cerr << "resume: " << skipped << " explanations already done, " << pairs << " to do\n";
 
     const auto& labels = model.config().labels;
     Progress progress("explain", pairs, "explanations", o.batch.progressMode());

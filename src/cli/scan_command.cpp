@@ -56,7 +56,7 @@ nlohmann::json scanJson(const ScanResult& r, const std::vector<std::string>& lab
         windows.push_back({{"start_s", w.start}, {"class", w.classIndex}, {"label", labels.at(size_t(w.classIndex))},
                            {"probability", w.probability}, {"level_db", w.levelDb}, {"speech", w.speech}});
     return {{"input", input}, {"model", model}, {"duration_s", r.duration}, {"sample_rate", r.sampleRate},
-            {"window_s", r.windowSeconds}, {"hop_s", r.hopSeconds}, {"threshold", o.threshold}, {"gate_db", o.gateDb},
+            {"window_s", r.windowSeconds}, {"hop_s", r.hopSeconds}, {"threshold", o.threshold}, {"gate_db", o.gateDb}, {"min_run_s", o.minRunSeconds},
             {"detections", detections}, {"windows", windows}};
 }
 
@@ -142,12 +142,14 @@ Command addScanCommand(CLI::App& app) {
     cmd->footer(
         "Classifies a one-second window every --hop seconds over the whole recording, in batches on all cores.\n"
         "A detection is a run of windows with the same top class whose probability reaches --threshold and\n"
-        "whose loudest 100 ms reach --gate-db (the speech gate). CSV lists the detections (or every window\n"
+        "whose loudest 100 ms reach --gate-db (the speech gate), held for --min-run seconds. CSV lists the detections (or every window\n"
         "with --timeline); JSON holds both.");
     o->batch.addOptions(*cmd, false);
     cmd->add_option("--hop", o->scan.hopSeconds, "Seconds between window starts")->check(CLI::PositiveNumber);
     cmd->add_option("--threshold", o->scan.threshold, "Top-class probability a window needs")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--gate-db", o->scan.gateDb, "Speech gate: level (dBFS) the loudest 100 ms of a window must reach");
+    cmd->add_option("--min-run", o->scan.minRunSeconds, "Seconds of window positions a detection must hold (drops words cut by the window's edge)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch", o->scan.batchSize, "Windows classified together")->check(CLI::Range(1, 65536));
     cmd->add_option("-o,--output", o->output, "One recording: write this file (.csv or .json)");
     cmd->add_option("--format", o->format, "Format in --output-dir: csv or json")->check(CLI::IsMember({"csv", "json"}));

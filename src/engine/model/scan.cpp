@@ -29,7 +29,7 @@ double loudestLevelDb(const std::vector<double>& prefix, int64_t begin, int64_t 
 }  // namespace
 
 std::vector<Detection> detectKeywords(const std::vector<ScanWindow>& windows, double windowSeconds,
-                                      const std::vector<std::string>& labels, double threshold) {
+                                      const std::vector<std::string>& labels, double threshold, int64_t minWindows) {
     std::vector<Detection> out;
     bool open = false;
     for (size_t i = 0; i < windows.size(); ++i) {
@@ -55,6 +55,7 @@ std::vector<Detection> detectKeywords(const std::vector<ScanWindow>& windows, do
             d.peakStart = w.start;
         }
     }
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const Detection& d) { return d.windows < minWindows; }), out.end());
     return out;
 }
 
@@ -105,7 +106,8 @@ ScanResult scanRecording(const Model& model, const std::vector<float>& samples, 
         }
         if (options.progress) options.progress(double(first + m) / count);
     }
-    result.detections = detectKeywords(result.windows, result.windowSeconds, labels, options.threshold);
+    const auto minWindows = std::max<int64_t>(1, int64_t(std::ceil(options.minRunSeconds / result.hopSeconds - 1e-9)));
+    result.detections = detectKeywords(result.windows, result.windowSeconds, labels, options.threshold, minWindows);
     return result;
 }
 

@@ -2,7 +2,7 @@
 // Keyword timelines for recordings longer than the model's second (DESIGN.md §9): a one-second
 // window slides over the whole file (hop 100 ms by default), windows are classified in batches, and
 // a detection is a run of consecutive windows with the same top class whose probability reaches a
-// threshold and whose energy passes the speech gate.
+// threshold and whose energy passes the speech gate, held for a minimum span of window positions.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -18,6 +18,10 @@ struct ScanOptions {
     double threshold = 0.5;     // top-class probability a window needs to count
     double gateDb = -45.0;      // speech gate: the loudest gateWindowMs of the window in dBFS (as live mode)
     double gateWindowMs = 100.0;
+    // A run must cover at least this many seconds of window starts (windows x hop): a word cut by
+    // the window's edge is often taken for another keyword with high confidence, but only for one
+    // or two positions of the window, while a whole word keeps its class for five or more at 100 ms.
+    double minRunSeconds = 0.3;
     int64_t batchSize = 256;    // windows classified together
     std::function<void(double)> progress;  // fraction done, between batches
     const std::atomic<bool>* cancel = nullptr;  // polled between batches: throws Cancelled
@@ -55,7 +59,8 @@ ScanResult scanRecording(const Model& model, const std::vector<float>& samples, 
 
 // Detections out of classified windows (the second half of scanRecording, for callers that
 // change the threshold or gate without classifying again).
+// Runs shorter than minWindows windows are dropped.
 std::vector<Detection> detectKeywords(const std::vector<ScanWindow>& windows, double windowSeconds,
-                                      const std::vector<std::string>& labels, double threshold);
+                                      const std::vector<std::string>& labels, double threshold, int64_t minWindows = 1);
 
 }  // namespace s4scope
