@@ -55,8 +55,10 @@ struct Cluster {
                 if (pid > 0 && ::kill(pid_t(pid), 0) == 0) ::kill(pid_t(pid), SIGKILL);
             }
         }
+        // munged writes its seed file as it stops: wait for it, so the folder can be removed after.
         const qint64 munge = fileBytes(path("munged.pid")).trimmed().toLongLong();
-        if (munge > 0) ::kill(pid_t(munge), SIGTERM);
+        if (munge > 0 && ::kill(pid_t(munge), SIGTERM) == 0)
+            for (int i = 0; i < 100 && ::kill(pid_t(munge), 0) == 0; ++i) QThread::msleep(50);
     }
 };
 
