@@ -107,7 +107,17 @@ private slots:
         const Run cli = runCli({"figure", bundledClip("yes.wav"), "-m", "lrp_epsilon", "--view", "explanation",
                                 "-o", dir.filePath("cli.svg")}, 120000, env);
         QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
-        QCOMPARE(fileBytes(dir.filePath("cli.svg")), fileBytes(dir.filePath("app.svg")));
+        // Every element the same, at the same place and size. The colour scales' gradients are
+        // raster images inside the SVG whose pixel count QCustomPlot caches from the last on-screen
+        // draw (the app's window was shown, the CLI's plot never is): same rectangle, other
+        // resolution, so their data is left out of the comparison.
+        auto vectorPart = [](QByteArray svg) {
+            return QString::fromUtf8(svg).replace(QRegularExpression("xlink:href=\"data:image/png;base64,[^\"]*\""),
+                                                  "xlink:href=\"(raster)\"");
+        };
+        const QString cliSvg = vectorPart(fileBytes(dir.filePath("cli.svg"))), appSvg = vectorPart(fileBytes(dir.filePath("app.svg")));
+        QVERIFY(cliSvg.size() > 10000);
+        QCOMPARE(cliSvg, appSvg);
     }
 #endif
 };
