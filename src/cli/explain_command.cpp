@@ -98,7 +98,7 @@ int explainOneFile(const ExplainOptions& o, const std::vector<ExplainRequest>& r
     const auto clips = expandInputs(o.batch.inputs);
     if (clips.size() != 1 || requests.size() != 1)
         throw Error("--output FILE takes one clip and one method; for more use --output-dir FOLDER");
-    const Model model = o.batch.model.open();
+    const Model model = o.batch.model.open(true);  // said on stdout below
     const Audio audio = loadSecond(clips[0].path, model, o.batch.offset);
     ExplanationRecord record{explain(model, audio.samples, requests[0]), audio.samples, model.config().sample_rate,
                              model.config().labels, clips[0].path, model.source()};

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     s4scope::preferPassiveOpenMP(argv);
     using namespace s4scope::cli;
     CLI::App app{"s4scope-cli: S4 keyword classification and its attributions for many clips"};
+    app.name("s4scope-cli");
     app.set_version_flag("--version", std::string("s4scope-cli ") + S4SCOPE_VERSION);
     app.require_subcommand(1);
     app.footer("Run 's4scope-cli COMMAND --help' for a command's options. Without --model the bundled model is used.");
@@ -22,6 +23,10 @@ int main(int argc, char** argv) {
                                      addFigureCommand(app),
 #endif
                                      addMergeCommand(app), addMethodsCommand(app), addInfoCommand(app)};
+    if (argc < 2) {  // no command: the overview, as `help` printed it before
+        std::cout << app.help();
+        return 0;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
