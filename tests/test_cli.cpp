@@ -132,6 +132,26 @@ private slots:
         QCOMPARE(right, 12);
     }
 
+    // Outputs are named after the input path: the same file twice is done once, two files that
+    // would share output names are refused before any work.
+    void inputsSharingAnOutputName() {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("w/x"));
+        QDir().mkpath(dir.filePath("x"));
+        QVERIFY(QFile::copy(bundledClip("yes.wav"), dir.filePath("x/yes.wav")));
+        QVERIFY(QFile::copy(bundledClip("no.wav"), dir.filePath("w/x/yes.wav")));
+        const QString inner = dir.filePath("w/x/yes.wav");
+        const Run twice = runCli({"classify", inner, dir.filePath("w/./x/yes.wav"), "--json", "-q"});
+        QCOMPARE(twice.exitCode, 0);
+        QCOMPARE(twice.out.count('\n'), 1);
+        QProcess p;
+        p.setWorkingDirectory(dir.filePath("w"));
+        p.start(S4SCOPE_CLI, {"classify", "../x/yes.wav", "x/yes.wav"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("would share the output name 'x/yes.wav'"));
+    }
+
     void resumeAfterAnInterruptedBatch() {
         QTemporaryDir dir;
         makeClips(dir.filePath("data"), 24);

@@ -82,8 +82,19 @@ std::vector<InputClip> expandInputs(const std::vector<std::string>& arguments) {
         else addPath(a, out);
     }
     std::sort(out.begin(), out.end(), [](const InputClip& a, const InputClip& b) { return a.key < b.key; });
-    out.erase(std::unique(out.begin(), out.end(), [](const InputClip& a, const InputClip& b) { return a.key == b.key; }), out.end());
-    return out;
+    // The same file named twice is done once; two files whose keys agree would write the same
+    // outputs, so that is an error rather than one of them silently skipped.
+    std::vector<InputClip> unique;
+    for (auto& c : out) {
+        if (!unique.empty() && unique.back().key == c.key) {
+            std::error_code ea, eb;
+            if (fs::weakly_canonical(unique.back().path, ea) == fs::weakly_canonical(c.path, eb)) continue;
+            throw Error("inputs '" + unique.back().path + "' and '" + c.path + "' would share the output name '" + c.key +
+                        "' (give paths that differ after their leading '..' parts)");
+        }
+        unique.push_back(std::move(c));
+    }
+    return unique;
 }
 
 bool Shard::holds(const std::string& key) const {

@@ -15,7 +15,8 @@ struct InputClip {
 // Expands arguments: FILE, FOLDER (every audio file under it, recursively, by extension) and
 // @LIST (one path per line; blank lines and lines starting with '#' skipped; relative paths are
 // relative to the list's folder). Missing paths are kept so the batch reports them; a missing
-// list file is an error (Error). Sorted by key, duplicates dropped.
+// list file is an error (Error). Sorted by key; the same file given twice is kept once, two
+// different files with the same key are an Error.
 std::vector<InputClip> expandInputs(const std::vector<std::string>& arguments);
 
 struct Shard {
