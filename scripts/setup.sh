@@ -16,6 +16,7 @@ packages=(
   xvfb xauth pulseaudio pulseaudio-utils    # GUI screenshots, a real audio server for live-mode tests
   clang libclang-rt-14-dev                  # libFuzzer harnesses (scripts/fuzz.sh); gcc's ASan/UBSan/TSan come with build-essential
   desktop-file-utils appstream librsvg2-bin shared-mime-info man-db   # the .deb: validators, icon PNGs, MIME, man
+  libcli11-dev slurm-wlm munge              # s4scope-cli's argument parser; a local SLURM for the job-array test
 )
 
 missing=()

@@ -1,0 +1,236 @@
+// s4scope-cli explain: many clips x many methods, one output file per (clip, method) and
+// index.jsonl; or one clip and one method into --output FILE as before.
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "batch_options.h"
+#include "clip_loading.h"
+#include "commands.h"
+#include "output_index.h"
+#include "s4scope/attribution.h"
+#include "s4scope/error.h"
+#include "s4scope/explanation_io.h"
+#include "s4scope/parallel.h"
+
+namespace s4scope::cli {
+namespace {
+
+struct ExplainOptions {
+    BatchOptions batch;
+    std::vector<std::string> methods;
+    std::vector<std::string> params;
+    int64_t target = -1;
+    uint64_t seed = 0;
+    std::string format = "npy";
+    std::string output;  // one clip, one method: this file
+    bool summary = false;
+};
+
+// --param NAME=VALUE goes to every chosen method that has NAME; a NAME none of them has is an error.
+std::vector<ExplainRequest> requestsFor(const ExplainOptions& o) {
+    std::vector<ExplainRequest> requests;
+    std::vector<std::string> ids;
+    for (const auto& m : o.methods) {
+        std::stringstream list(m);
+        std::string id;
+        while (std::getline(list, id, ','))
+            if (!id.empty()) ids.push_back(id);
+    }
+    if (ids.empty()) throw Error("give at least one --method (s4scope-cli methods lists them)");
+    for (const auto& id : ids) {
+        methodInfo(id);  // an unknown id fails before anything loads
+        ExplainRequest r;
+        r.method = id;
+        r.target = o.target;
+        r.seed = o.seed;
+        requests.push_back(r);
+    }
+    for (const auto& p : o.params) {
+        const auto eq = p.find('=');
+        if (eq == std::string::npos) throw Error("--param takes NAME=VALUE, got '" + p + "'");
+        const std::string name = p.substr(0, eq);
+        double value = 0;
+        try {
+            size_t used = 0;
+            value = std::stod(p.substr(eq + 1), &used);
+            if (used != p.size() - eq - 1) throw std::invalid_argument("");
+        } catch (const std::exception&) {
+            throw Error("--param " + name + " must be a number, got '" + p.substr(eq + 1) + "'");
+        }
+        bool used = false;
+        for (auto& r : requests)
+            for (const auto& spec : methodInfo(r.method).params)
+                if (spec.name == name) {
+                    r.params[name] = value;
+                    used = true;
+                }
+        if (!used) throw Error("--param " + name + ": none of the chosen methods has this parameter");
+    }
+    return requests;
+}
+
+// Sum of relevance per 50 ms, as a bar chart: '+' for evidence for the target, '-' against.
+void printRelevanceProfile(const std::vector<float>& relevance, int sampleRate) {
+    const size_t bin = static_cast<size_t>(sampleRate / 20);
+    std::vector<double> sums;
+    for (size_t start = 0; start < relevance.size(); start += bin) {
+        double s = 0;
+        for (size_t i = start; i < std::min(relevance.size(), start + bin); ++i) s += relevance[i];
+        sums.push_back(s);
+    }
+    double peak = 0;
+    for (double s : sums) peak = std::max(peak, std::abs(s));
+    std::cout << "\nrelevance per 50 ms (bar length relative to the largest |sum|):\n";
+    for (size_t b = 0; b < sums.size(); ++b) {
+        const int width = peak > 0 ? static_cast<int>(std::lround(30 * std::abs(sums[b]) / peak)) : 0;
+        std::cout << std::setw(6) << std::setprecision(2) << double(b * bin) / sampleRate << " s  " << std::setw(11)
+                  << std::setprecision(4) << std::showpos << sums[b] << std::noshowpos << "  "
+                  << std::string(size_t(width), sums[b] >= 0 ? '+' : '-') << "\n";
+    }
+}
+
+int explainOneFile(const ExplainOptions& o, const std::vector<ExplainRequest>& requests) {
+    const auto clips = expandInputs(o.batch.inputs);
+    if (clips.size() != 1 || requests.size() != 1)
+        throw Error("--output FILE takes one clip and one method; for more use --output-dir FOLDER");
+    const Model model = o.batch.model.open(true);  // said on stdout below
+    const Audio audio = loadSecond(clips[0].path, model, o.batch.offset);
+    ExplanationRecord record{explain(model, audio.samples, requests[0]), audio.samples, model.config().sample_rate,
+                             model.config().labels, clips[0].path, model.source()};
+    writeExplanation(o.output, record);
+    const auto& e = record.explanation;
+    std::cout << e.method << ": target " << e.target << " (" << model.config().labels[size_t(e.target)] << "), "
+              << e.relevance.size() << " relevance values, " << std::fixed << std::setprecision(1) << e.elapsedMs
+              << " ms -> " << o.output << "\nmodel: " << o.batch.model.describe(model) << "\n";
+    if (o.summary) printRelevanceProfile(e.relevance, model.config().sample_rate);
+    return 0;
+}
+
+nlohmann::json paramsJson(const MethodParams& params) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : params) j[k] = v;
+    return j;
+}
+
+int explainBatch(const ExplainOptions& o, const std::vector<ExplainRequest>& requests) {
+    if (o.batch.outputDir.empty()) throw Error("give --output-dir FOLDER (or --output FILE for one clip and one method)");
+    if (o.format != "npy" && o.format != "json" && o.format != "csv")
+        throw Error("--format must be npy, json or csv, got '" + o.format + "'");
+    const auto clips = o.batch.clips();
+    const Model model = o.batch.model.open(o.batch.quiet);
+    const auto done = o.batch.resume ? completedPairs(o.batch.outputDir) : decltype(completedPairs("")){};
+    IndexWriter index(o.batch.outputDir, o.batch.resume);
+
+    // Per clip, the methods still to do.
+    std::vector<std::pair<size_t, std::vector<size_t>>> work;
+    int64_t pairs = 0, skipped = 0;
+    for (size_t c = 0; c < clips.size(); ++c) {
+        std::vector<size_t> pending;
+        for (size_t m = 0; m < requests.size(); ++m) {
+            if (done.count({clips[c].key, requests[m].method})) ++skipped;
+            else pending.push_back(m);
+        }
+        pairs += int64_t(pending.size());
+        if (!pending.empty()) work.emplace_back(c, std::move(pending));
+    }
+    if (skipped > 0) std::cerr << "resume: " << skipped << " explanations already done, " << pairs << " to do\n";
+
+    const auto& labels = model.config().labels;
+    Progress progress("explain", pairs, "explanations", o.batch.progressMode());
+    std::vector<std::string> failures;
+    for (size_t first = 0; first < work.size(); first += size_t(o.batch.chunk)) {
+        const size_t count = std::min(work.size() - first, size_t(o.batch.chunk));
+        std::vector<std::vector<nlohmann::json>> lines(count);
+        parallelFor(int64_t(count), [&](int64_t i) {
+            const auto& [c, pending] = work[first + size_t(i)];
+            const InputClip& clip = clips[c];
+            auto base = [&](size_t m) {
+                return nlohmann::json{{"key", clip.key}, {"input", clip.path}, {"method", requests[m].method},
+                                      {"method_rank", m}, {"offset", o.batch.offset}};
+            };
+            Audio audio;
+            try {
+                audio = loadSecond(clip.path, model, o.batch.offset);
+            } catch (const std::exception& e) {
+                for (size_t m : pending) {
+                    auto line = base(m);
+                    line["status"] = "error";
+                    line["error"] = e.what();
+                    lines[size_t(i)].push_back(line);
+                }
+                progress.advance(int64_t(pending.size()));
+                return;
+            }
+            for (size_t m : pending) {
+                auto line = base(m);
+                try {
+                    ExplanationRecord record{explain(model, audio.samples, requests[m]), audio.samples,
+                                             model.config().sample_rate, labels, clip.path, model.source()};
+                    const auto& e = record.explanation;
+                    const std::string name = outputNameFor(clip.key, e.method, o.format);
+                    writeFileAtomically(o.batch.outputDir + "/" + name,
+                                        [&](const std::string& path) { writeExplanation(path, record); });
+                    const Prediction p = predictionFromLogits(e.logits, labels);
+                    line["status"] = "ok";
+                    line["output"] = name;
+                    line["target"] = e.target;
+                    line["target_label"] = e.target < int64_t(labels.size()) ? labels[size_t(e.target)] : "";
+                    line["predicted"] = p.classIndex;
+                    line["predicted_label"] = p.label;
+                    line["probability"] = p.probability;
+                    line["logits"] = e.logits;
+                    line["params"] = paramsJson(e.params);
+                    line["elapsed_ms"] = e.elapsedMs;
+                } catch (const std::exception& e) {
+                    line["status"] = "error";
+                    line["error"] = e.what();
+                }
+                lines[size_t(i)].push_back(line);
+                progress.advance();
+            }
+        });
+        std::vector<nlohmann::json> flat;
+        for (auto& l : lines)
+            for (auto& j : l) {
+                if (j["status"] == "error") failures.push_back(j["input"].get<std::string>() + " [" + j["method"].get<std::string>() + "]: " + j["error"].get<std::string>());
+                flat.push_back(std::move(j));
+            }
+        index.write(flat);
+    }
+    progress.finish(std::to_string(failures.size()) + " failed");
+    for (const auto& f : failures) std::cerr << "failed: " << f << "\n";
+    if (!o.batch.quiet) std::cerr << "results in " << o.batch.outputDir << "/" << kIndexName << "\n";
+    return batchExitCode(long(failures.size()));
+}
+
+}  // namespace
+
+Command addExplainCommand(CLI::App& app) {
+    auto o = std::make_shared<ExplainOptions>();
+    auto* cmd = app.add_subcommand("explain", "Explain clips with one or more attribution methods");
+    cmd->footer(
+        "Many clips and methods: one file per (clip, method) in --output-dir (KEY.METHOD.FORMAT, where KEY is the\n"
+        "input path made relative) plus index.jsonl, one JSON line per (clip, method): status, output, target,\n"
+        "predicted class, logits, params, elapsed_ms, or the error. Clips run in parallel on all cores.\n"
+        "One clip and one method: --output FILE (.json, .npy or .csv) as in earlier versions.\n"
+        "Exit code 3 when some inputs failed (they are listed; the others complete).");
+    o->batch.addOptions(*cmd);
+    cmd->add_option("-m,--method", o->methods, "Attribution method id(s); repeat or separate by commas")->required()->delimiter(',');
+    cmd->add_option("--param", o->params, "NAME=VALUE for every chosen method that has the parameter (repeatable)");
+    cmd->add_option("--target", o->target, "Class index to explain (default: the predicted class)");
+    cmd->add_option("--seed", o->seed, "Seed of the smoothgrad family's noise");
+    cmd->add_option("--format", o->format, "Per-file format in --output-dir: npy, json or csv")->check(CLI::IsMember({"npy", "json", "csv"}));
+    cmd->add_option("-o,--output", o->output, "One clip and one method: write this file (.json, .npy or .csv)");
+    cmd->add_flag("--summary", o->summary, "With --output: print the relevance per 50 ms as a bar chart");
+    return {cmd, [o] {
+                const auto requests = requestsFor(*o);
+                return o->output.empty() ? explainBatch(*o, requests) : explainOneFile(*o, requests);
+            }};
+}
+
+}  // namespace s4scope::cli

@@ -1,0 +1,42 @@
+#include "model_choice.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "s4scope/error.h"
+#include "s4scope/resources.h"
+
+namespace s4scope::cli {
+
+void ModelChoice::addOptions(CLI::App& command) {
+    auto* model = command.add_option("--model", path,
+                                     "Model: either file of a pair (NAME_config.json, NAME.pt/.pth/.safetensors) or a "
+                                     "folder holding one pair. Default: the bundled model");
+    command.add_option("--random-init", randomSeed, "Use a freshly initialised model with this seed instead")->excludes(model);
+}
+
+namespace {
+
+Model openBundled() {
+    const std::string bundled = bundledModelPath();
+    if (bundled.empty())
+        throw Error("no --model given and no bundled model found (looked in " + resourcesDir() +
+                    "/models; set S4SCOPE_RESOURCES or pass --model)");
+    return Model::load(bundled);
+}
+
+}  // namespace
+
+Model ModelChoice::open(bool quiet) const {
+    const bool bundled = !randomSeed && path.empty();
+    Model model = randomSeed ? Model::initialised(ModelConfig{}, *randomSeed) : bundled ? openBundled() : Model::load(path);
+    if (!quiet) std::cerr << "model: " << describe(model) << "\n";
+    return model;
+}
+
+std::string ModelChoice::describe(const Model& model) const {
+    return model.source() + (!randomSeed && path.empty() ? " (the bundled model)" : "");
+}
+
+}  // namespace s4scope::cli
