@@ -86,6 +86,8 @@ void MainWindow::onExplained(const Explanation& e) {
     if (prediction_)
         probabilityPlot()->setProbabilities(prediction_->probabilities, int(prediction_->classIndex), int(e.target));
     timeLabel_->setText(tr("%1: %2 ms").arg(name).arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0));
+    timeLabel_->setToolTip(e.conservation ? QString::fromStdString(conservationSummary(*e.conservation)) : QString());
+    if (e.conservation) timeLabel_->setText(timeLabel_->text() + tr("  ·  Σ %1% off").arg(100 * e.conservation->relativeError(), 0, 'g', 2));
     emit explanationReady(id);
 }
 

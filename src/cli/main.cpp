@@ -131,6 +131,7 @@ int explainCommand(const Args& args) {
     std::cout << e.method << ": target " << e.target << " (" << model.config().labels[e.target] << "), "
               << e.relevance.size() << " relevance values, " << std::fixed << std::setprecision(1) << e.elapsedMs
               << " ms -> " << output << "\n";
+    if (e.conservation) std::cout << "conservation: " << conservationSummary(*e.conservation) << "\n";
     if (args.has("summary")) printRelevanceProfile(e.relevance, model.config().sample_rate);
     return 0;
 }

@@ -39,6 +39,13 @@ std::string explanationJson(const ExplanationRecord& r) {
     j["labels"] = r.labels;
     j["params"] = e.params;
     j["elapsed_ms"] = e.elapsedMs;
+    if (e.conservation) {
+        const auto& c = *e.conservation;
+        nlohmann::json layers = nlohmann::json::array();
+        for (const auto& [step, total] : c.layers) layers.push_back({{"step", step}, {"total", total}});
+        j["conservation"] = {{"reference", c.reference}, {"expected", c.expected}, {"total", c.total},
+                             {"relative_error", c.relativeError()}, {"layers", layers}};
+    }
     j["sample_rate"] = r.sampleRate;
     j["input"] = r.input;
     j["model"] = r.model;
