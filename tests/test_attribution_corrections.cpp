@@ -356,6 +356,10 @@ private slots:
         QCOMPARE(layers.size(), 12);
         QCOMPARE(layers[0].toObject()["step"].toString(), QString("logit"));
         QCOMPARE(layers[11].toObject()["step"].toString(), QString("encoder (input)"));
+        record.explanation = run(m, clip, "deeplift");  // a figure without steps
+        const auto d = QJsonDocument::fromJson(QByteArray::fromStdString(explanationJson(record))).object();
+        QCOMPARE(d["conservation"].toObject()["reference"].toString(), QString("f(x) - f(baseline)"));
+        QVERIFY(!d["conservation"].toObject().contains("layers"));
         record.explanation = run(m, clip, "gradient");
         QVERIFY(!QJsonDocument::fromJson(QByteArray::fromStdString(explanationJson(record))).object().contains("conservation"));
     }

@@ -196,18 +196,24 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
 // z + gamma (P + b+) and zv = z + gamma (N + b-). With s^ and sv the quotients on the outputs
 // z > 0 and z < 0, the relevance x+ (.) (W^T s^ + Wv^T sv) + x- (.) (Wv^T s^ + W^T sv) is one
 // sign-split adjoint, x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), with p = s^ + sv + gamma s^
-// and n = s^ + sv + gamma sv: one pass for the sums, one for the adjoint, as alpha-beta.
+// and n = s^ + sv + gamma sv: one pass for the sums, one for the adjoint, as alpha1-beta0.
 torch::Tensor applyGammaBySign(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
     const double gamma = rule.bySign->gamma;
     const bool biases = rule.bySign->biases && map.bias.defined();
-    const auto groups = map.signGroups(x, WhichGroups::Both, -1);
-    const auto P = groups.positive.contiguous(), N = groups.negative.contiguous();
-    torch::Tensor z = map.output;
-    if (!z.defined()) {
+    // With the output recorded, the negative terms are what the linear part leaves: N = z - b - P,
+    // so only the positive group is summed.
+    const bool recorded = map.output.defined();
+    const auto groups = map.signGroups(x, recorded ? WhichGroups::Positive : WhichGroups::Both, -1);
+    const auto P = groups.positive.contiguous();
+    torch::Tensor z = map.output, N = groups.negative;
+    if (recorded) {
+        N = linearPart(map) - P;
+    } else {
         z = P + N;
         if (map.bias.defined()) z = z + map.bias.view(biasShape(z));
     }
     z = z.contiguous();
+    N = N.contiguous();
     const auto r = (R.sizes() == z.sizes() ? R : R.expand_as(z)).contiguous();
     const auto bias = biases ? map.bias.contiguous() : torch::Tensor();
     auto p = torch::empty_like(z), n = torch::empty_like(z);

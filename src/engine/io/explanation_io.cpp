@@ -41,10 +41,12 @@ std::string explanationJson(const ExplanationRecord& r) {
     j["elapsed_ms"] = e.elapsedMs;
     if (e.conservation) {
         const auto& c = *e.conservation;
-        nlohmann::json layers = nlohmann::json::array();
-        for (const auto& [step, total] : c.layers) layers.push_back({{"step", step}, {"total", total}});
         j["conservation"] = {{"reference", c.reference}, {"expected", c.expected}, {"total", c.total},
-                             {"relative_error", c.relativeError()}, {"layers", layers}};
+                             {"relative_error", c.relativeError()}};
+        if (!c.layers.empty()) {
+            auto& layers = j["conservation"]["layers"] = nlohmann::json::array();
+            for (const auto& [step, total] : c.layers) layers.push_back({{"step", step}, {"total", total}});
+        }
     }
     j["sample_rate"] = r.sampleRate;
     j["input"] = r.input;
