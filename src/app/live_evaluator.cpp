@@ -6,10 +6,8 @@ namespace s4scope::app {
 
 std::vector<std::string> singlePassMethods() {
     std::vector<std::string> ids;
-    for (const MethodInfo& m : attributionMethods()) {
-        const bool multiPass = m.family == MethodFamily::SmoothGrad || m.id == "integrated_gradients" || m.id == "occlusion";
-        if (!multiPass) ids.push_back(m.id);
-    }
+    for (const MethodInfo& m : attributionMethods())
+        if (m.singlePass) ids.push_back(m.id);
     return ids;
 }
 

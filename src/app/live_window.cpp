@@ -29,7 +29,6 @@ namespace s4scope::app {
 namespace {
 constexpr int kDefaultRate = 20;           // updates per second
 constexpr double kDefaultThresholdDb = -45.0;
-const char* kDefaultMethod = "lrp_epsilon";
 
 // CPU time of the calling thread (ms): drawing time that excludes waiting for a core.
 double threadCpuMs() {
@@ -95,7 +94,7 @@ void LiveWindow::buildUi() {
         const QString name = QString::fromStdString(methodInfo(id).displayName);
         methodCombo_->addItem(name, QString::fromStdString(id));
     }
-    setMethod(QString::fromLatin1(kDefaultMethod));
+    setMethod(QString::fromStdString(defaultMethod().id));
     rateSpin_ = new QSpinBox(this);
     rateSpin_->setRange(1, 60);
     rateSpin_->setSuffix(tr(" /s"));

@@ -93,6 +93,8 @@ void MainWindow::onExplained() {
     if (const auto& p = explorer_->prediction())
         probabilityPlot()->setProbabilities(p->probabilities, int(p->classIndex), int(e.target));
     timeLabel_->setText(tr("%1: %2 ms").arg(name, millis(e.elapsedMs)));
+    timeLabel_->setToolTip(e.conservation ? QString::fromStdString(conservationSummary(*e.conservation)) : QString());
+    if (e.conservation) timeLabel_->setText(timeLabel_->text() + tr("  ·  Σ %1% off").arg(100 * e.conservation->relativeError(), 0, 'g', 2));
 }
 
 void MainWindow::compareChecked() { compare(ui_->methodPanel->comparedMethods()); }

@@ -26,13 +26,10 @@ void MainWindow::restoreSettings() {
     }
     MethodPanel* panel = ui_->methodPanel;
     panel->setEditedParams(edited);
-    panel->setCurrentMethod(settings.value(QStringLiteral("methods/current"), QStringLiteral("lrp_epsilon")).toString());
-    panel->setComparedMethods(settings
-                                  .value(QStringLiteral("methods/compared"),
-                                         QStringList{QStringLiteral("gradient"), QStringLiteral("integrated_gradients"),
-                                                     QStringLiteral("smoothgrad"), QStringLiteral("lrp_epsilon"),
-                                                     QStringLiteral("lrp_composite")})
-                                  .toStringList());
+    panel->setCurrentMethod(settings.value(QStringLiteral("methods/current"), QString::fromStdString(defaultMethod().id)).toString());
+    QStringList compared;
+    for (const std::string& id : defaultComparison()) compared << QString::fromStdString(id);
+    panel->setComparedMethods(settings.value(QStringLiteral("methods/compared"), compared).toStringList());
     ui_->sharedScaleCheck->setChecked(settings.value(QStringLiteral("compare/sharedScale"), false).toBool());
     comparisonPlot()->setSharedScale(ui_->sharedScaleCheck->isChecked());
     ui_->correlationCombo->setCurrentIndex(settings.value(QStringLiteral("compare/correlation"), 0).toInt());

@@ -53,7 +53,7 @@ MethodPanel::MethodPanel(QWidget* parent) : QWidget(parent), ui_(std::make_uniqu
     connect(ui_->compareButton, &QPushButton::clicked, this, &MethodPanel::compareRequested);
     setLabels(ModelConfig::defaultLabels());
     setMinimumWidth(250);
-    setCurrentMethod(QStringLiteral("lrp_epsilon"));
+    setCurrentMethod(QString::fromStdString(defaultMethod().id));
 }
 
 MethodPanel::~MethodPanel() = default;

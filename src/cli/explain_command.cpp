@@ -107,6 +107,7 @@ int explainOneFile(const ExplainOptions& o, const std::vector<ExplainRequest>& r
     std::cout << e.method << ": target " << e.target << " (" << model.config().labels[size_t(e.target)] << "), "
               << e.relevance.size() << " relevance values, " << std::fixed << std::setprecision(1) << e.elapsedMs
               << " ms -> " << o.output << "\nmodel: " << o.batch.model.describe(model) << "\n";
+    if (e.conservation) std::cout << "conservation: " << conservationSummary(*e.conservation) << "\n";
     if (o.summary) printRelevanceProfile(e.relevance, model.config().sample_rate);
     return 0;
 }
@@ -186,6 +187,10 @@ int explainBatch(const ExplainOptions& o, const std::vector<ExplainRequest>& req
                     line["logits"] = e.logits;
                     line["params"] = paramsJson(e.params);
                     line["elapsed_ms"] = e.elapsedMs;
+                    if (e.conservation) {
+                        line["conservation_expected"] = e.conservation->expected;
+                        line["conservation_relative_error"] = e.conservation->relativeError();
+                    }
                 } catch (const std::exception& e) {
                     line["status"] = "error";
                     line["error"] = e.what();

@@ -1,6 +1,9 @@
 #pragma once
 // What every attribution method receives: the network, the clip, the target and its parameters,
 // plus batching, progress and cancellation shared by the multi-pass methods.
+#include <functional>
+#include <optional>
+
 #include <torch/torch.h>
 
 #include "model/model_impl.h"
@@ -28,7 +31,14 @@ struct AttributionContext {
     }
 };
 
-// A method returns the relevance as a (T) tensor.
-using AttributionFn = torch::Tensor (*)(const AttributionContext&);
+// What a method computes: the relevance as a (T) tensor and, for methods with a conservation
+// property, what its sum should equal (explain() adds the sum itself).
+struct MethodResult {
+    MethodResult(torch::Tensor r) : relevance(std::move(r)) {}  // NOLINT: methods without one return the tensor
+    MethodResult(torch::Tensor r, Conservation c) : relevance(std::move(r)), conservation(std::move(c)) {}
+    torch::Tensor relevance;
+    std::optional<Conservation> conservation;
+};
+using AttributionFn = std::function<MethodResult(const AttributionContext&)>;
 
 }  // namespace s4scope

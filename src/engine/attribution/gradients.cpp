@@ -1,6 +1,7 @@
 #include "attribution/gradients.h"
 
 #include "attribution/nonlinearities.h"
+#include "attribution/quadrature.h"
 #include "model/runtime.h"
 
 namespace s4scope {
@@ -42,6 +43,15 @@ torch::Tensor targetGradients(const AttributionContext& ctx, const torch::Tensor
     return grads;
 }
 
+Conservation differenceToBaseline(const AttributionContext& ctx, const torch::Tensor& baseline) {
+    torch::NoGradGuard noGrad;
+    Conservation c;
+    c.reference = "f(x) - f(baseline)";
+    c.expected = ctx.logits[0][ctx.target].item<double>() -
+                 ctx.net.forward(baseline.view({1, 1, -1}))[0][ctx.target].item<double>();
+    return c;
+}
+
 torch::Tensor signMu(const torch::Tensor& x, double mu) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); }
 
 torch::Tensor gradient(const AttributionContext& ctx) {
@@ -60,15 +70,19 @@ torch::Tensor guidedBackprop(const AttributionContext& ctx) {
     return targetGradients(ctx, ctx.x.detach(), guided)[0][0];
 }
 
-torch::Tensor integratedGradients(const AttributionContext& ctx) {
-    const int64_t steps = static_cast<int64_t>(ctx.param("steps"));
+MethodResult integratedGradients(const AttributionContext& ctx) {
     const auto x = ctx.x[0][0].detach();
     const auto baseline = torch::full_like(x, ctx.param("baseline"));
-    // Midpoint rule: alpha_k = (k + 1/2) / steps, exact for integrands linear in alpha.
-    const auto alphas = (torch::arange(steps, x.options()) + 0.5) / double(steps);
+    // Gauss-Legendre on [0, 1] (Captum's default): exact for integrands polynomial in alpha up to
+    // degree 2 steps - 1, where the midpoint rule is exact only for linear ones.
+    const Quadrature q = gaussLegendre(static_cast<int>(ctx.param("steps")));
+    const auto options = x.options().dtype(torch::kDouble);
+    const auto alphas = torch::tensor(q.nodes, options).to(x.scalar_type());
+    const auto weights = torch::tensor(q.weights, options).to(x.scalar_type());
     const auto path = (baseline + alphas.view({-1, 1}) * (x - baseline)).unsqueeze(1);  // (steps,1,T)
-    const auto grads = targetGradients(ctx, path, standard());
-    return (x - baseline) * grads.mean(0)[0];
+    const auto grads = targetGradients(ctx, path, standard());                       // (steps,1,T)
+    const auto relevance = (x - baseline) * (weights.view({-1, 1, 1}) * grads).sum(0)[0];
+    return {relevance, differenceToBaseline(ctx, baseline)};
 }
 
 torch::Tensor smoothGrad(const AttributionContext& ctx) { return noisyGradients(ctx).mean(0)[0]; }

@@ -11,11 +11,14 @@ torch::Tensor targetGradients(const AttributionContext& ctx, const torch::Tensor
 
 torch::Tensor signMu(const torch::Tensor& x, double mu);  // +1 where x >= mu, else -1
 
+// The conservation figure of methods that sum to f(x) - f(baseline): one forward pass of the baseline.
+Conservation differenceToBaseline(const AttributionContext& ctx, const torch::Tensor& baseline);
+
 torch::Tensor gradient(const AttributionContext& ctx);
 torch::Tensor gradientXInput(const AttributionContext& ctx);
 torch::Tensor gradientXSign(const AttributionContext& ctx);
 torch::Tensor guidedBackprop(const AttributionContext& ctx);
-torch::Tensor integratedGradients(const AttributionContext& ctx);
+MethodResult integratedGradients(const AttributionContext& ctx);
 torch::Tensor smoothGrad(const AttributionContext& ctx);
 torch::Tensor smoothGradSquared(const AttributionContext& ctx);
 torch::Tensor varGrad(const AttributionContext& ctx);

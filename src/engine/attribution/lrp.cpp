@@ -3,10 +3,24 @@
 #include "attribution/lrp_maps.h"
 
 namespace s4scope {
+namespace {
+
+// The sum of example 0 of a batch, in double: one loop, no tensor operation (recorded per step).
+double totalOfFirst(const torch::Tensor& batch) {
+    const auto t = batch[0].contiguous();
+    double total = 0;
+    AT_DISPATCH_FLOATING_TYPES(t.scalar_type(), "totalOfFirst", [&] {
+        const scalar_t* p = t.data_ptr<scalar_t>();
+        for (int64_t i = 0, n = t.numel(); i < n; ++i) total += double(p[i]);
+    });
+    return total;
+}
+
+}  // namespace
 
 Composite uniformComposite(const Rule& body, const Rule& norm, double residualEpsilon, const Rule* inputLayer) {
     const Rule input = inputLayer ? *inputLayer : body;
-    return {[=](LayerKind kind, int64_t) {
+    return {[=](LayerKind kind, int64_t) -> const Rule& {
                 if (kind == LayerKind::Encoder) return input;
                 if (kind == LayerKind::Norm) return norm;
                 return body;
@@ -32,10 +46,9 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
     // when asked: the sums cost as much as a small map.
     auto record = [&](const std::string& step, const torch::Tensor& R, const torch::Tensor& skip = {}) {
         if (!recordTotals) return;
-        const double carried = skip.defined() ? skip[0].sum().item<double>() : 0.0;
-        result.trace.emplace_back(step, R[0].sum().item<double>() + carried);
+        result.trace.emplace_back(step, totalOfFirst(R) + (skip.defined() ? totalOfFirst(skip) : 0.0));
     };
-    auto rule = [&](LayerKind kind, int64_t block = -1) { return composite.ruleFor(kind, block); };
+    auto rule = [&](LayerKind kind, int64_t block = -1) -> const Rule& { return composite.ruleFor(kind, block); };
     // A map together with the output the forward pass recorded for it.
     auto recorded = [](LinearMap map, const torch::Tensor& output) {
         map.output = output.detach();
@@ -85,73 +98,6 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& t, int64_t targ
     record("encoder (input)", R);
     result.relevance = R;
     return result;
-}
-
-namespace {
-
-torch::Tensor run(const AttributionContext& ctx, const Composite& c) {
-    return lrpBackward(ctx.net, ctx.forward, ctx.target, c).relevance[0][0];
-}
-
-Composite epsilonBody(const AttributionContext& ctx, const Rule& inputLayer) {
-    const double eps = ctx.param("epsilon");
-    return uniformComposite(epsilonRule(eps), epsilonRule(eps), eps, &inputLayer);
-}
-
-}  // namespace
-
-torch::Tensor lrpZ(const AttributionContext& ctx) {
-    return run(ctx, uniformComposite(zeroRule(), zeroRule(), 1e-9));
-}
-
-torch::Tensor lrpEpsilon(const AttributionContext& ctx) {
-    const double eps = ctx.param("epsilon");
-    return run(ctx, uniformComposite(epsilonRule(eps), epsilonRule(eps), eps));
-}
-
-torch::Tensor lrpGamma(const AttributionContext& ctx) {
-    return run(ctx, uniformComposite(gammaRule(ctx.param("gamma")), zeroRule(), 1e-9));
-}
-
-torch::Tensor lrpAlpha1Beta0(const AttributionContext& ctx) {
-    return run(ctx, uniformComposite(alphaBetaRule(1, 0), zeroRule(), 1e-9));
-}
-
-torch::Tensor lrpAlpha2Beta1(const AttributionContext& ctx) {
-    return run(ctx, uniformComposite(alphaBetaRule(2, 1), zeroRule(), 1e-9));
-}
-
-torch::Tensor lrpZPlus(const AttributionContext& ctx) {
-    return run(ctx, uniformComposite(zPlusRule(), zeroRule(), 1e-9));
-}
-
-torch::Tensor lrpFlat(const AttributionContext& ctx) { return run(ctx, epsilonBody(ctx, flatRule())); }
-
-torch::Tensor lrpWSquare(const AttributionContext& ctx) { return run(ctx, epsilonBody(ctx, wSquareRule())); }
-
-torch::Tensor lrpEpsilonSign(const AttributionContext& ctx) {
-    return run(ctx, epsilonBody(ctx, signRule(ctx.param("mu"), ctx.param("epsilon"))));
-}
-
-torch::Tensor lrpZSign(const AttributionContext& ctx) {
-    const Rule sign = signRule(ctx.param("mu"), 1e-9);
-    return run(ctx, uniformComposite(zeroRule(), zeroRule(), 1e-9, &sign));
-}
-
-torch::Tensor lrpComposite(const AttributionContext& ctx) {
-    const double eps = ctx.param("epsilon"), gamma = ctx.param("gamma");
-    const int64_t earlyBlocks = (ctx.net.config.n_layers + 1) / 2;
-    Composite c;
-    c.residualEpsilon = eps;
-    c.ruleFor = [=](LayerKind kind, int64_t block) {
-        switch (kind) {
-        case LayerKind::Encoder: return zPlusRule();
-        case LayerKind::Ssm:
-        case LayerKind::OutputConv: return block < earlyBlocks ? gammaRule(gamma) : epsilonRule(eps);
-        default: return epsilonRule(eps);
-        }
-    };
-    return run(ctx, c);
 }
 
 }  // namespace s4scope

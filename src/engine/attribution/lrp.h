@@ -3,7 +3,7 @@
 // convolution with its D term, the GLU's 1x1 convolution, LayerNorm with its standard deviation
 // held constant, mean pooling, decoder); GELU passes relevance unchanged, the GLU gate is a
 // constant weight (all relevance to its signal half), residual sums split relevance in proportion
-// to their two contributions. A composite says which rule each map gets.
+// to their two contributions. A composite says which rule each map gets (lrp_composites.h names them).
 #include <functional>
 #include <string>
 #include <utility>
@@ -17,9 +17,9 @@ namespace s4scope {
 enum class LayerKind { Encoder, Ssm, OutputConv, Norm, Pool, Decoder };
 
 struct Composite {
-    // block: the S4 block index for Ssm/OutputConv/Norm, -1 otherwise.
-    std::function<Rule(LayerKind kind, int64_t block)> ruleFor;
-    double residualEpsilon = 1e-9;
+    // block: the S4 block index for Ssm/OutputConv/Norm, -1 otherwise. The rule lives as long as the composite.
+    std::function<const Rule&(LayerKind kind, int64_t block)> ruleFor;
+    double residualEpsilon = kEpsilonFloor;
 };
 
 // One rule everywhere except the input layer and LayerNorm.
@@ -38,18 +38,5 @@ LrpResult lrpBackward(S4ClassifierImpl& net, const ForwardTrace& forward, int64_
                       bool recordTotals = false);
 // The same after running the forward pass of x (B,1,T), with the per-step totals.
 LrpResult lrpBackward(S4ClassifierImpl& net, const torch::Tensor& x, int64_t target, const Composite& composite);
-
-// The LRP methods of the registry.
-torch::Tensor lrpZ(const AttributionContext& ctx);
-torch::Tensor lrpEpsilon(const AttributionContext& ctx);
-torch::Tensor lrpGamma(const AttributionContext& ctx);
-torch::Tensor lrpAlpha1Beta0(const AttributionContext& ctx);
-torch::Tensor lrpAlpha2Beta1(const AttributionContext& ctx);
-torch::Tensor lrpZPlus(const AttributionContext& ctx);
-torch::Tensor lrpFlat(const AttributionContext& ctx);
-torch::Tensor lrpWSquare(const AttributionContext& ctx);
-torch::Tensor lrpEpsilonSign(const AttributionContext& ctx);
-torch::Tensor lrpZSign(const AttributionContext& ctx);
-torch::Tensor lrpComposite(const AttributionContext& ctx);
 
 }  // namespace s4scope

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "model/simd.h"
 
@@ -18,6 +19,12 @@ torch::Tensor applyOr(const TensorModifier& f, const torch::Tensor& t) { return 
 template <typename T>
 inline T stabilised(T d, T eps) {
     return d + (d >= T(0) ? eps : -eps);
+}
+
+// Every stabiliser a loop receives, never below the floor.
+template <typename T>
+T floored(double epsilon) {
+    return static_cast<T>(std::max(epsilon, kEpsilonFloor));
 }
 
 // out = R (c + c_o [o == 0]) / (d + eps sign(d)), sign(0) = +1. Branch-free so it vectorises
@@ -43,6 +50,23 @@ S4_VECTOR_CLONES void splitLoop(const T* __restrict r, const T* __restrict sum, 
     }
 }
 
+// Sign-aware gamma's factors for one row of outputs (bias parts bp >= 0 >= bn): with
+// q = R / stab(z + gamma (P + bp)) where z > 0 and R / stab(z + gamma (N + bn)) where z < 0,
+// p = (1 + gamma [z > 0]) q and n = (1 + gamma [z < 0]) q, both 0 where z = 0. Branch-free.
+template <typename T>
+S4_VECTOR_CLONES void gammaFactorsLoop(const T* __restrict r, const T* __restrict z, const T* __restrict P,
+                                       const T* __restrict N, T bp, T bn, T gamma, T eps, int64_t n,
+                                       T* __restrict outP, T* __restrict outN) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const bool up = z[i] > T(0), down = z[i] < T(0);
+        const T d = z[i] + gamma * (up ? P[i] + bp : N[i] + bn);
+        const T q = (up || down) ? r[i] / stabilised(d, eps) : T(0);
+        outP[i] = up ? (T(1) + gamma) * q : q;
+        outN[i] = down ? (T(1) + gamma) * q : q;
+    }
+}
+
 // (c R + c_o R [d_o == 0]) / stab(d) in one pass; the second term only when dOther is defined.
 torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, double c, const torch::Tensor& dOther,
                             double cOther, double epsilon) {
@@ -53,7 +77,7 @@ torch::Tensor groupQuotient(const torch::Tensor& R, const torch::Tensor& d, doub
     AT_DISPATCH_FLOATING_TYPES(dd.scalar_type(), "groupQuotient", [&] {
         const auto co = static_cast<scalar_t>(dOther.defined() ? cOther : 0.0);
         quotientLoop<scalar_t>(r.data_ptr<scalar_t>(), dd.data_ptr<scalar_t>(), other.data_ptr<scalar_t>(),
-                               static_cast<scalar_t>(c), co, static_cast<scalar_t>(epsilon), dd.numel(),
+                               static_cast<scalar_t>(c), co, floored<scalar_t>(epsilon), dd.numel(),
                                out.data_ptr<scalar_t>());
     });
     return out;
@@ -167,6 +191,49 @@ torch::Tensor applyBySign(const Rule& rule, const LinearMap& map, const torch::T
     return map.signGroupsAdjoint(x, p, n);
 }
 
+// Sign-aware gamma on a map that sums its terms by sign. With P and N the sums of the positive and
+// negative terms, W^ = W + gamma W+ and Wv = W + gamma W-: z^ = W^ x+ + Wv x- + b + gamma b+ =
+// z + gamma (P + b+) and zv = z + gamma (N + b-). With s^ and sv the quotients on the outputs
+// z > 0 and z < 0, the relevance x+ (.) (W^T s^ + Wv^T sv) + x- (.) (Wv^T s^ + W^T sv) is one
+// sign-split adjoint, x (.) (x > 0 ? W+^T p + W-^T n : W-^T p + W+^T n), with p = s^ + sv + gamma s^
+// and n = s^ + sv + gamma sv: one pass for the sums, one for the adjoint, as alpha1-beta0.
+torch::Tensor applyGammaBySign(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
+    const double gamma = rule.bySign->gamma;
+    const bool biases = rule.bySign->biases && map.bias.defined();
+    // With the output recorded, the negative terms are what the linear part leaves: N = z - b - P,
+    // so only the positive group is summed.
+    const bool recorded = map.output.defined();
+    const auto groups = map.signGroups(x, recorded ? WhichGroups::Positive : WhichGroups::Both, -1);
+    const auto P = groups.positive.contiguous();
+    torch::Tensor z = map.output, N = groups.negative;
+    if (recorded) {
+        N = linearPart(map) - P;
+    } else {
+        z = P + N;
+        if (map.bias.defined()) z = z + map.bias.view(biasShape(z));
+    }
+    z = z.contiguous();
+    N = N.contiguous();
+    const auto r = (R.sizes() == z.sizes() ? R : R.expand_as(z)).contiguous();
+    const auto bias = biases ? map.bias.contiguous() : torch::Tensor();
+    auto p = torch::empty_like(z), n = torch::empty_like(z);
+    const int64_t outer = z.size(0), J = z.dim() > 1 ? z.size(1) : 1, inner = z.numel() / std::max<int64_t>(1, outer * J);
+    AT_DISPATCH_FLOATING_TYPES(z.scalar_type(), "gammaFactors", [&] {
+        const scalar_t* b = bias.defined() ? bias.data_ptr<scalar_t>() : nullptr;
+        for (int64_t o = 0; o < outer; ++o)
+            for (int64_t j = 0; j < J; ++j) {
+                const int64_t at = (o * J + j) * inner;
+                const scalar_t bj = b ? b[j] : scalar_t(0);
+                gammaFactorsLoop<scalar_t>(r.data_ptr<scalar_t>() + at, z.data_ptr<scalar_t>() + at,
+                                           P.data_ptr<scalar_t>() + at, N.data_ptr<scalar_t>() + at,
+                                           std::max(bj, scalar_t(0)), std::min(bj, scalar_t(0)),
+                                           static_cast<scalar_t>(gamma), floored<scalar_t>(rule.epsilon), inner,
+                                           p.data_ptr<scalar_t>() + at, n.data_ptr<scalar_t>() + at);
+            }
+    });
+    return map.signGroupsAdjoint(x, p, n);
+}
+
 }  // namespace
 
 std::pair<torch::Tensor, torch::Tensor> splitBySummands(const torch::Tensor& R, const torch::Tensor& sum,
@@ -178,7 +245,7 @@ std::pair<torch::Tensor, torch::Tensor> splitBySummands(const torch::Tensor& R, 
     auto outA = torch::empty_like(s), outB = torch::empty_like(s);
     AT_DISPATCH_FLOATING_TYPES(s.scalar_type(), "splitBySummands", [&] {
         splitLoop<scalar_t>(r.data_ptr<scalar_t>(), s.data_ptr<scalar_t>(), a.data_ptr<scalar_t>(),
-                            b.data_ptr<scalar_t>(), static_cast<scalar_t>(epsilon), s.numel(),
+                            b.data_ptr<scalar_t>(), floored<scalar_t>(epsilon), s.numel(),
                             outA.data_ptr<scalar_t>(), outB.data_ptr<scalar_t>());
     });
     return {outA, outB};
@@ -189,7 +256,9 @@ torch::Tensor stabilisedQuotient(const torch::Tensor& R, const torch::Tensor& z,
 }
 
 torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Tensor& x, const torch::Tensor& R) {
-    if (rule.bySign && map.signGroups) return applyBySign(rule, map, x, R);
+    if (rule.bySign && map.signGroups)
+        return rule.bySign->denominators == Rule::BySign::Denominators::OutputSign ? applyGammaBySign(rule, map, x, R)
+                                                                                    : applyBySign(rule, map, x, R);
     struct Evaluated {
         torch::Tensor input, z;
         std::vector<torch::Tensor> weights;
@@ -198,6 +267,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         int id = 0;
         std::vector<size_t> branches;
         double coefficient = 0;  // its first branch's: what it hands over when redistributing
+        OutputSign outputs = OutputSign::Any;
         bool passesNothing = true;
         torch::Tensor denominator;  // defined once evaluated
     };
@@ -206,7 +276,7 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         const auto& b = rule.branches[i];
         auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& e) { return e.id == b.group; });
         if (g == groups.end()) {
-            groups.push_back(Group{b.group, {}, b.coefficient});
+            groups.push_back(Group{b.group, {}, b.coefficient, b.outputs});
             g = std::prev(groups.end());
         }
         g->branches.push_back(i);
@@ -230,7 +300,6 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
             if (map.bias.defined() && !b.zeroBias) bias = modified(b.bias ? b.bias : b.weight, map.bias);
             const bool recorded = modifiesNothing(b) && map.output.defined();
             e.z = recorded ? map.output : map.apply(e.input, e.weights, bias);
-            if (b.zSign != 1) e.z = b.zSign * e.z;
             g.denominator = g.denominator.defined() ? g.denominator + e.z : e.z;
         }
     };
@@ -254,6 +323,16 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
         if (needed.any().item<bool>()) evaluate(g);
     }
 
+    // A group serving the outputs of one sign (sign-aware gamma) keeps its quotients there only;
+    // the sign is the unmodified map's output's.
+    torch::Tensor unmodified;
+    auto servedOnly = [&](OutputSign outputs, const torch::Tensor& s) {
+        if (outputs == OutputSign::Any) return s;
+        if (!unmodified.defined())
+            unmodified = map.output.defined() ? map.output : map.apply(x, map.weights, map.bias);
+        const auto served = outputs == OutputSign::Positive ? unmodified > 0 : unmodified < 0;
+        return torch::where(served, s, torch::zeros_like(s));
+    };
     torch::Tensor result;
     for (const auto& g : groups) {
         if (!g.denominator.defined()) continue;
@@ -264,8 +343,9 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
             const auto& b = rule.branches[i];
             auto& s = quotients[b.coefficient];
             if (!s.defined())
-                s = groupQuotient(R, g.denominator, b.coefficient, o ? o->denominator : torch::Tensor(),
-                                  o ? o->coefficient : 0.0, rule.epsilon);
+                s = servedOnly(g.outputs, groupQuotient(R, g.denominator, b.coefficient,
+                                                        o ? o->denominator : torch::Tensor(),
+                                                        o ? o->coefficient : 0.0, rule.epsilon));
             const auto vjp = map.adjoint(s, evaluated[i].weights);
             const auto numerator = b.numerator ? b.numerator(x) : evaluated[i].input;
             if (result.defined())
@@ -277,83 +357,116 @@ torch::Tensor applyRule(const Rule& rule, const LinearMap& map, const torch::Ten
     return result.defined() ? result : torch::zeros_like(x);
 }
 
-Rule zeroRule() { return {"LRP-0", {RuleBranch{}}, 1e-9}; }
 
-Rule epsilonRule(double epsilon) { return {"LRP-epsilon", {RuleBranch{}}, epsilon}; }
+// Each rule description as branches (and its sign-split form where it has one).
+namespace {
 
-Rule gammaRule(double gamma, double epsilon) {
+torch::Tensor signOf(const torch::Tensor& x, double mu) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); }
+
+RuleBranch branch(TensorModifier input, TensorModifier weight, bool keepBias, int group, double coefficient,
+                  OutputSign outputs = OutputSign::Any) {
     RuleBranch b;
-    b.weight = [gamma](const torch::Tensor& w) { return w + gamma * w.clamp_min(0); };
-    return {"LRP-gamma", {b}, epsilon};
+    b.input = std::move(input);
+    b.weight = std::move(weight);
+    b.zeroBias = !keepBias;
+    b.group = group;
+    b.coefficient = coefficient;
+    b.outputs = outputs;
+    return b;
 }
 
-Rule alphaBetaRule(double alpha, double beta) {
+Rule build(const rules::Zero&) { return {"LRP-0", {RuleBranch{}}, kEpsilonFloor}; }
+
+Rule build(const rules::Epsilon& r) { return {"LRP-epsilon", {RuleBranch{}}, std::max(r.epsilon, kEpsilonFloor)}; }
+
+Rule build(const rules::Gamma& r) {
+    // Zennit's Gamma: outputs z > 0 take x+ through W + gamma W+ (with b + gamma b+) and x- through
+    // W + gamma W- over the sum of the two; outputs z < 0 the mirror.
+    const double gamma = r.gamma;
+    const TensorModifier up = [gamma](const torch::Tensor& w) { return w + gamma * w.clamp_min(0); };
+    const TensorModifier down = [gamma](const torch::Tensor& w) { return w + gamma * w.clamp_max(0); };
+    Rule rule{"LRP-gamma",
+              {branch(positive, up, true, 0, 1, OutputSign::Positive), branch(negative, down, false, 0, 1, OutputSign::Positive),
+               branch(positive, down, true, 1, 1, OutputSign::Negative), branch(negative, up, false, 1, 1, OutputSign::Negative)},
+              std::max(r.stabilizer, kEpsilonFloor)};
+    Rule::BySign bySign;
+    bySign.denominators = Rule::BySign::Denominators::OutputSign;
+    bySign.gamma = gamma;
+    rule.bySign = bySign;
+    return rule;
+}
+
+Rule build(const rules::AlphaBeta& r) {
     // Positive contributions x+W+ and x-W- share one denominator, negative ones x+W- and x-W+ the
     // other; biases join the branch of their sign (as in Zennit).
-    auto branch = [](TensorModifier in, TensorModifier w, bool keepBias, int group, double c) {
-        RuleBranch b;
-        b.input = std::move(in);
-        b.weight = std::move(w);
-        b.zeroBias = !keepBias;
-        b.group = group;
-        b.coefficient = c;
-        return b;
-    };
-    Rule r{"LRP-alpha-beta",
-           {branch(positive, positive, true, 0, alpha), branch(negative, negative, false, 0, alpha),
-            branch(positive, negative, true, 1, -beta), branch(negative, positive, false, 1, -beta)},
-           1e-9, /*redistributeEmptyGroups=*/true};
-    r.bySign = Rule::BySign{alpha, beta, /*biases=*/true};
-    return r;
+    Rule rule{"LRP-alpha-beta",
+              {branch(positive, positive, r.bias, 0, r.alpha), branch(negative, negative, false, 0, r.alpha),
+               branch(positive, negative, r.bias, 1, -r.beta), branch(negative, positive, false, 1, -r.beta)},
+              kEpsilonFloor, /*redistributeEmptyGroups=*/true};
+    Rule::BySign bySign;
+    bySign.alpha = r.alpha;
+    bySign.beta = r.beta;
+    bySign.biases = r.bias;
+    rule.bySign = bySign;
+    return rule;
 }
 
-Rule zPlusRule() {
+Rule build(const rules::ZPlus&) {
     // alpha = 1, beta = 0 without biases; the negative group (coefficient 0) only matters for
     // neurons that have no positive contribution at all.
-    Rule r = alphaBetaRule(1, 0);
-    r.name = "LRP-z+";
-    for (auto& b : r.branches) b.zeroBias = true;
-    r.bySign->biases = false;
-    return r;
+    Rule rule = build(rules::AlphaBeta{1, 0, /*bias=*/false});
+    rule.name = "LRP-z+";
+    return rule;
 }
 
-Rule flatRule() {
+Rule build(const rules::Flat&) {
     RuleBranch b;
     b.input = ones;
     b.weight = ones;
     b.zeroBias = true;
-    return {"flat", {b}, 1e-9};
+    return {"flat", {b}, kEpsilonFloor};
 }
 
-Rule wSquareRule() {
+Rule build(const rules::WSquare&) {
     RuleBranch b;
     b.input = ones;
     b.weight = [](const torch::Tensor& w) { return w * w; };
     b.zeroBias = true;
-    return {"w-square", {b}, 1e-9};
+    return {"w-square", {b}, kEpsilonFloor};
 }
 
-Rule signRule(double mu, double epsilon) {
+Rule build(const rules::Sign& r) {
     RuleBranch b;
-    b.numerator = [mu](const torch::Tensor& x) { return torch::where(x >= mu, 1.0, -1.0).to(x.dtype()); };
-    return {"SIGN", {b}, epsilon};
+    const double mu = r.mu;
+    b.numerator = [mu](const torch::Tensor& x) { return signOf(x, mu); };
+    return {"SIGN", {b}, std::max(r.epsilon, kEpsilonFloor)};
 }
 
-Rule zBoxRule(double low, double high) {
-    RuleBranch x;
-    RuleBranch l;
-    l.input = [low](const torch::Tensor& t) { return torch::full_like(t, low); };
-    l.weight = positive;
-    l.zeroBias = true;
-    l.zSign = -1;
-    l.coefficient = -1;
-    RuleBranch h;
-    h.input = [high](const torch::Tensor& t) { return torch::full_like(t, high); };
-    h.weight = negative;
-    h.zeroBias = true;
-    h.zSign = -1;
-    h.coefficient = -1;
-    return {"z-box", {x, l, h}, 1e-9};
+std::string number(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+std::string text(const rules::Zero&) { return "Zero"; }
+std::string text(const rules::Epsilon& r) { return "Epsilon{" + number(r.epsilon) + "}"; }
+std::string text(const rules::Gamma& r) { return "Gamma{" + number(r.gamma) + "}"; }
+std::string text(const rules::AlphaBeta& r) {
+    return "AlphaBeta{" + number(r.alpha) + ", " + number(r.beta) + (r.bias ? "" : ", no bias") + "}";
+}
+std::string text(const rules::ZPlus&) { return "ZPlus"; }
+std::string text(const rules::Flat&) { return "Flat"; }
+std::string text(const rules::WSquare&) { return "WSquare"; }
+std::string text(const rules::Sign& r) { return "Sign{" + number(r.mu) + ", " + number(r.epsilon) + "}"; }
+
+}  // namespace
+
+Rule makeRule(const RuleSpec& spec) {
+    return std::visit([](const auto& r) { return build(r); }, spec);
+}
+
+std::string describe(const RuleSpec& spec) {
+    return std::visit([](const auto& r) { return text(r); }, spec);
 }
 
 }  // namespace s4scope

@@ -6,8 +6,13 @@ namespace s4scope {
 
 torch::Tensor occlusion(const AttributionContext& ctx) {
     const int64_t T = ctx.x.size(-1);
-    const int64_t window = std::min<int64_t>(static_cast<int64_t>(ctx.param("window")), T);
+    const int64_t requestedWindow = static_cast<int64_t>(ctx.param("window"));
     const int64_t stride = static_cast<int64_t>(ctx.param("stride"));
+    if (stride > requestedWindow)
+        throw Error("occlusion: stride " + std::to_string(stride) + " is larger than the window (" +
+                    std::to_string(requestedWindow) + " samples), so the samples between windows would get no "
+                    "relevance; choose a stride of at most the window");
+    const int64_t window = std::min(requestedWindow, T);
     const double baseline = ctx.param("baseline");
     std::vector<int64_t> starts;
     for (int64_t s = 0; s + window <= T; s += stride) starts.push_back(s);

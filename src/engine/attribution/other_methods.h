@@ -4,7 +4,7 @@
 
 namespace s4scope {
 
-torch::Tensor deepLift(const AttributionContext& ctx);
+MethodResult deepLift(const AttributionContext& ctx);
 torch::Tensor gradCam(const AttributionContext& ctx);
 torch::Tensor occlusion(const AttributionContext& ctx);
 

@@ -39,6 +39,15 @@ std::string explanationJson(const ExplanationRecord& r) {
     j["labels"] = r.labels;
     j["params"] = e.params;
     j["elapsed_ms"] = e.elapsedMs;
+    if (e.conservation) {
+        const auto& c = *e.conservation;
+        j["conservation"] = {{"reference", c.reference}, {"expected", c.expected}, {"total", c.total},
+                             {"relative_error", c.relativeError()}};
+        if (!c.layers.empty()) {
+            auto& layers = j["conservation"]["layers"] = nlohmann::json::array();
+            for (const auto& [step, total] : c.layers) layers.push_back({{"step", step}, {"total", total}});
+        }
+    }
     j["sample_rate"] = r.sampleRate;
     j["input"] = r.input;
     j["model"] = r.model;

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "s4scope/error.h"
@@ -30,6 +32,9 @@ struct MethodInfo {
     MethodFamily family = MethodFamily::Other;
     std::string summary;  // one line
     std::vector<ParamSpec> params;
+    // One pass over the clip, fast enough for live mode; the others evaluate batches of clips
+    // (paths, noisy copies, occluded windows) and report progress.
+    bool singlePass = true;
 };
 
 using MethodParams = std::map<std::string, double>;
@@ -45,6 +50,20 @@ struct ExplainRequest {
     const std::atomic<bool>* cancel = nullptr;
 };
 
+// How far a method's relevance is from what it should sum to (DESIGN.md §3): the target logit for
+// LRP, f(x) - f(baseline) for integrated gradients and DeepLIFT.
+struct Conservation {
+    std::string reference;  // what the sum should equal, in words ("target logit", "f(x) - f(baseline)")
+    double expected = 0;    // its value
+    double total = 0;       // the sum of the relevance
+    // LRP: the total after each step, from the logit down to the input layer (what residual paths
+    // carry past a block included), so a step that loses or creates relevance shows.
+    std::vector<std::pair<std::string, double>> layers;
+    double relativeError() const;  // |total - expected| / |expected| (the absolute error when expected is 0)
+};
+// One line for people: "sum of relevance 12.1 vs target logit 12.3 (1.6% off)".
+std::string conservationSummary(const Conservation& conservation);
+
 struct Explanation {
     std::string method;
     int64_t target = 0;
@@ -52,6 +71,7 @@ struct Explanation {
     std::vector<float> logits;     // of the unperturbed clip
     MethodParams params;           // every parameter, as used
     double elapsedMs = 0;          // the method's own compute time
+    std::optional<Conservation> conservation;  // methods with a conservation property
 };
 
 class Cancelled : public Error {
@@ -62,6 +82,10 @@ public:
 const std::vector<MethodInfo>& attributionMethods();
 // Throws Error listing the known ids when `id` is not one of them.
 const MethodInfo& methodInfo(const std::string& id);
+// The registry's choices for a new session: the method shown first (single-pass, so live mode
+// starts with it too), and the methods compared until the user checks others.
+const MethodInfo& defaultMethod();
+std::vector<std::string> defaultComparison();
 
 // Explains one clip (config().seq_len samples). Throws Error for unknown methods, parameters out
 // of range, a target outside the classes, or a clip of the wrong length; Cancelled when cancelled.

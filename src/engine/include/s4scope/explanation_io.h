@@ -17,8 +17,10 @@ struct ExplanationRecord {
 };
 
 std::string explanationJson(const ExplanationRecord& record);
-// By extension: .json (all fields), .npy (float32 relevance, shape (T,)), .csv (sample, time_s,
-// amplitude, relevance). Throws Error naming the path on failure or an unknown extension.
+// By extension: .json (all fields, with "conservation" — reference, expected, total, relative_error
+// and LRP's per-step totals "layers" — for methods that have one), .npy (float32 relevance, shape
+// (T,)), .csv (sample, time_s, amplitude, relevance). Throws Error naming the path on failure or an
+// unknown extension.
 void writeExplanation(const std::string& path, const ExplanationRecord& record);
 
 // A 1-D or 2-D float32 array as NumPy's .npy (format 1.0, little-endian, C order).
