@@ -170,6 +170,7 @@ std::string damagedLocalHeader(const std::string& path, uint64_t fileSize, const
         in.seekg(std::streamoff(e.localHeaderOffset));
         in.read(&h[0], 30);
         if (!in || le(h, 0, 4) != 0x04034b50u) return name;
+        if (e.method != 0 && e.method != 8) return name;  // only stored and deflated records exist
         const uint64_t dataStart = e.localHeaderOffset + 30 + le(h, 26, 2) + le(h, 28, 2);
         if (dataStart > fileSize || e.compressedSize > fileSize - dataStart) return name;
     }
