@@ -24,6 +24,7 @@ struct ZipEntry {
     uint16_t method = 0;  // 0 stored, 8 deflated
     uint64_t compressedSize = 0;
     uint64_t size = 0;
+    uint64_t localHeaderOffset = 0;
 };
 
 namespace {
@@ -136,6 +137,7 @@ ZipDirectory readZipDirectory(const std::string& path, uint64_t fileSize) {
         entry.method = uint16_t(le(cd, at + 10, 2));
         entry.compressedSize = le(cd, at + 20, 4);
         entry.size = le(cd, at + 24, 4);
+        entry.localHeaderOffset = le(cd, at + 42, 4);
         // Zip64 extra field (id 1): the 8-byte sizes, for those whose 4-byte field is saturated.
         for (size_t x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen;) {
             const uint64_t id = le(cd, x, 2), len = le(cd, x + 2, 2);
@@ -143,7 +145,8 @@ ZipDirectory readZipDirectory(const std::string& path, uint64_t fileSize) {
             if (id == 1) {
                 size_t f = x + 4;
                 if (entry.size == 0xffffffffu && f + 8 <= x + 4 + len) { entry.size = le(cd, f, 8); f += 8; }
-                if (entry.compressedSize == 0xffffffffu && f + 8 <= x + 4 + len) entry.compressedSize = le(cd, f, 8);
+                if (entry.compressedSize == 0xffffffffu && f + 8 <= x + 4 + len) { entry.compressedSize = le(cd, f, 8); f += 8; }
+                if (entry.localHeaderOffset == 0xffffffffu && f + 8 <= x + 4 + len) entry.localHeaderOffset = le(cd, f, 8);
             }
             x += 4 + len;
         }
@@ -154,6 +157,24 @@ ZipDirectory readZipDirectory(const std::string& path, uint64_t fileSize) {
         at += 46 + nameLen + extraLen + commentLen;
     }
     return dir;
+}
+
+// The first entry whose local header is not where the directory says, or whose data runs past the
+// end of the file; empty if none. Checked before libtorch's reader sees the archive: when it
+// throws for these in its constructor it leaks its zip state (found by fuzz_pt).
+std::string damagedLocalHeader(const std::string& path, uint64_t fileSize, const ZipDirectory& dir) {
+    std::ifstream in(path, std::ios::binary);
+    for (const auto& [name, e] : dir.entries) {
+        if (e.localHeaderOffset > fileSize || fileSize - e.localHeaderOffset < 30) return name;
+        std::string h(30, '\0');
+        in.seekg(std::streamoff(e.localHeaderOffset));
+        in.read(&h[0], 30);
+        if (!in || le(h, 0, 4) != 0x04034b50u) return name;
+        if (e.method != 0 && e.method != 8) return name;  // only stored and deflated records exist
+        const uint64_t dataStart = e.localHeaderOffset + 30 + le(h, 26, 2) + le(h, 28, 2);
+        if (dataStart > fileSize || e.compressedSize > fileSize - dataStart) return name;
+    }
+    return {};
 }
 
 }  // namespace
@@ -198,6 +219,10 @@ PtArchiveReader::PtArchiveReader(const std::string& path) : impl_(new Impl), pat
     if (!impl_->zip.unsafeName.empty())
         throw Error("Checkpoint " + quoted(path) + " is not a torch.save archive: it has an entry named '" +
                     abbreviated(impl_->zip.unsafeName) + "' (an absolute path or one that climbs with '..')");
+    const std::string damaged = damagedLocalHeader(path, size, impl_->zip);
+    if (!damaged.empty())
+        throw Error("Checkpoint " + quoted(path) + " is not a PyTorch zip archive, or is truncated or corrupt: the local "
+                    "header or data of entry '" + abbreviated(damaged) + "' is damaged");
     // Checked here as well because libtorch's reader leaks its zip state when it throws for this.
     const auto& entries = impl_->zip.entries;
     if (!entries.empty() && !entries.count(impl_->prefix + "version") && !entries.count(impl_->prefix + ".data/version"))
