@@ -246,7 +246,7 @@ private slots:
         QTemporaryDir dir;
         AgreementPlot plot;
         plot.resize(500, 450);
-        plot.setMaps({"a", "b"}, {{1, 2, 3}, {3, 2, 1}});
+        plot.setAgreement({"a", "b"}, s4scope::signal::agreementOf({{1, 2, 3}, {3, 2, 1}}));
         QCOMPARE(plot.matrix()[1], -1.0);
         plot.exportFigure(dir.filePath("m.png"), {400, 300, 96});
         plot.exportFigure(dir.filePath("m.svg"), {400, 300, 96});

@@ -142,6 +142,7 @@ void Explorer::onClipLoaded(Clip clip) {
     prediction_.reset();
     explanation_.reset();
     comparison_.clear();
+    agreement_ = {};
     emit clipReady();
     classify();
     const QString onLoad = requests_.explainOnLoad ? requests_.explainOnLoad() : QString();
@@ -208,8 +209,25 @@ void Explorer::runComparison(const QStringList& methodIds) {
         for (auto& r : run->results)
             if (r) done.push_back(std::move(*r));
         if (done.empty()) return;
-        comparison_ = std::move(done);
-        emit comparisonReady();
+        // The agreement matrices on the worker too, so the views only draw them.
+        auto results = std::make_shared<std::vector<Explanation>>(std::move(done));
+        compute_->submit<signal::Agreement>(
+            tr("comparing: agreement"),
+            [results](const JobContext&) {
+                std::vector<std::vector<float>> maps;
+                for (const Explanation& e : *results) maps.push_back(e.relevance);
+                return signal::agreementOf(maps);
+            },
+            [this, results, generation](signal::Agreement agreement) {
+                if (generation != generation_) return;
+                comparison_ = std::move(*results);
+                agreement_ = std::move(agreement);
+                emit comparisonReady();
+            },
+            [this](const QString& message, bool cancelled) {
+                if (cancelled) emit this->cancelled(Stage::Compare, tr("Comparison"));
+                else emit failed(Stage::Compare, tr("Comparison"), message);
+            });
     };
     for (int i = 0; i < methodIds.size(); ++i) {
         const QString name = methodName(methodIds[i]);

@@ -17,6 +17,7 @@
 
 #include "app/clip_spectrogram.h"
 #include "app/session.h"
+#include "signal/correlation.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
 
@@ -61,6 +62,8 @@ public:
     const std::optional<Prediction>& prediction() const { return prediction_; }
     const std::optional<Explanation>& explanation() const { return explanation_; }
     const std::vector<Explanation>& comparison() const { return comparison_; }
+    // The comparison's agreement matrices (Pearson and Spearman), computed on the worker with it.
+    const signal::Agreement& agreement() const { return agreement_; }
     QStringList comparedMethods() const { return comparedMethods_; }  // of the last comparison asked for
     quint64 generation() const { return generation_; }  // bumps with every new clip or model
     bool isBusy() const;
@@ -114,6 +117,7 @@ private:
     std::optional<Prediction> prediction_;
     std::optional<Explanation> explanation_;
     std::vector<Explanation> comparison_;
+    signal::Agreement agreement_;
     QStringList comparedMethods_;
     quint64 generation_ = 0;
     // Work waiting for the model (at start-up, or while a session's model loads) or for the clip.

@@ -64,7 +64,7 @@ void MainWindow::onClipReady() {
     explanationPlot()->setClip(clip.samples, clip.sampleRate, clip.spectrogram);
     explanationPlot()->setTitle(QFileInfo(clip.path).fileName());
     comparisonPlot()->setClip(clip.samples, clip.sampleRate);
-    agreementPlot()->setMaps({}, {});
+    agreementPlot()->setAgreement({}, {});
     probabilityPlot()->setProbabilities({}, -1, -1);
     recent_->add(clip.path);
     updateStatus();
@@ -116,19 +116,17 @@ void MainWindow::showComparison() {
     const auto& comparison = explorer_->comparison();
     std::vector<views::RelevanceMap> maps;
     QStringList names;
-    std::vector<std::vector<float>> relevances;
     for (const Explanation& e : comparison) {
         const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
         maps.push_back({name, tr("%1 ms").arg(millis(e.elapsedMs)), e.relevance});
         names << name;
-        relevances.push_back(e.relevance);
     }
     const int64_t target = comparison.empty() ? -1 : comparison.front().target;
     comparisonPlot()->setTitle(tr("%1  ·  relevance for class '%2'  (red: for, blue: against)")
                                    .arg(QFileInfo(explorer_->clip().path).fileName(), labelOf(*explorer_->model(), target)));
     comparisonPlot()->setMaps(maps);
     comparisonPlot()->setTimeRange(explanationPlot()->timeRange());
-    agreementPlot()->setMaps(names, relevances);
+    agreementPlot()->setAgreement(names, explorer_->agreement());
 }
 
 void MainWindow::cancelComputation() {

@@ -14,6 +14,8 @@
 #include "model_choice.h"
 #include "s4scope/attribution.h"
 #include "s4scope/error.h"
+#include "signal/correlation.h"
+#include "signal/spectrogram.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
@@ -91,7 +93,7 @@ int runFigure(const FigureCommandOptions& o) {
     if (wantExplanation)
         for (const Explanation& e : explanations) {
             views::ExplanationPlot plot;
-            plot.setClip(audio.samples, rate);
+            plot.setClip(audio.samples, rate, signal::computeSpectrogram(audio.samples, rate));
             plot.setRelevance(e.relevance);
             plot.setTitle(QStringLiteral("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
                               .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target)));
@@ -118,7 +120,7 @@ int runFigure(const FigureCommandOptions& o) {
     if (wantAgreement) {
         views::AgreementPlot plot;
         plot.setCorrelation(o.correlation == "spearman" ? views::Correlation::Spearman : views::Correlation::Pearson);
-        plot.setMaps(names, relevances);
+        plot.setAgreement(names, signal::agreementOf(relevances));
         write(plot, figurePath(q(o.output), QStringLiteral("agreement"), several));
     }
     return 0;

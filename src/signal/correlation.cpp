@@ -64,4 +64,8 @@ std::vector<double> agreementMatrix(Correlation kind, const std::vector<std::vec
     return m;
 }
 
+Agreement agreementOf(const std::vector<std::vector<float>>& maps) {
+    return {agreementMatrix(Correlation::Pearson, maps), agreementMatrix(Correlation::Spearman, maps)};
+}
+
 }  // namespace s4scope::signal

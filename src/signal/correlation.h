@@ -15,4 +15,12 @@ double correlate(Correlation kind, const std::vector<float>& a, const std::vecto
 // Symmetric n x n matrix, row-major, 1 on the diagonal (NaN for a constant map).
 std::vector<double> agreementMatrix(Correlation kind, const std::vector<std::vector<float>>& maps);
 
+// Both matrices of a set of maps, computed once (on a worker) so a view can switch between them
+// without computing anything.
+struct Agreement {
+    std::vector<double> pearson, spearman;  // n x n each, row-major
+    const std::vector<double>& of(Correlation kind) const { return kind == Correlation::Pearson ? pearson : spearman; }
+};
+Agreement agreementOf(const std::vector<std::vector<float>>& maps);
+
 }  // namespace s4scope::signal

@@ -38,10 +38,10 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
     refreshTheme();
 }
 
-void AgreementPlot::setMaps(const QStringList& names, const std::vector<std::vector<float>>& maps) {
+void AgreementPlot::setAgreement(const QStringList& names, const signal::Agreement& agreement) {
     names_ = names;
-    maps_ = maps;
-    recompute();
+    agreement_ = agreement;
+    redraw();
 }
 
 void AgreementPlot::setCorrelation(Correlation kind) {
@@ -49,12 +49,13 @@ void AgreementPlot::setCorrelation(Correlation kind) {
     const QString symbol = kind == Correlation::Pearson ? tr("Pearson r") : tr("Spearman ρ");
     scale_->axis()->setLabel(symbol);
     title_->setText(tr("Method agreement (%1)").arg(symbol));
-    recompute();
+    redraw();
 }
 
-void AgreementPlot::recompute() {
-    matrix_ = signal::agreementMatrix(kind_, maps_);
-    const int n = int(maps_.size());
+void AgreementPlot::redraw() {
+    matrix_ = agreement_.of(kind_);
+    const int n = names_.size();
+    if (matrix_.size() != size_t(n) * size_t(n)) matrix_.assign(size_t(n) * size_t(n), std::nan(""));
     for (QCPItemText* t : cellTexts_) removeItem(t);
     cellTexts_.clear();
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();

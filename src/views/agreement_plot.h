@@ -17,7 +17,8 @@ class AgreementPlot : public PlotWidget {
 public:
     explicit AgreementPlot(QWidget* parent = nullptr);
 
-    void setMaps(const QStringList& names, const std::vector<std::vector<float>>& maps);
+    // The methods' names and their agreement, computed elsewhere (signal::agreementOf, on a worker).
+    void setAgreement(const QStringList& names, const signal::Agreement& agreement);
     void setCorrelation(Correlation kind);
     Correlation correlation() const { return kind_; }
     // Row-major n x n, as drawn.
@@ -28,14 +29,14 @@ protected:
     void applyPlotTheme(const PlotTheme& theme) override;
 
 private:
-    void recompute();
+    void redraw();
 
     QCPColorMap* map_;
     QCPColorScale* scale_;
     QCPTextElement* title_;
     std::vector<QCPItemText*> cellTexts_;
     QStringList names_;
-    std::vector<std::vector<float>> maps_;
+    signal::Agreement agreement_;
     std::vector<double> matrix_;
     Correlation kind_ = Correlation::Pearson;
 };
