@@ -7,7 +7,7 @@ scripts/build.sh
 cd build
 ctest --output-on-failure --timeout 1200 "$@"
 cd ..
-# Issue 19: every reader fuzzed for a bounded time, and the suites that exercise the project's own
-# code under ASan+UBSan, each in a build folder of its own. Both fail on any finding.
+# Issue 19: every reader fuzzed for a bounded time in a build folder of its own; fails on any finding.
+# (scripts/sanitize.sh, the suites under ASan+UBSan, and scripts/tsan.sh are not in this command yet:
+# neither has been run end to end within CI's time budget.)
 bash scripts/fuzz.sh
-bash scripts/sanitize.sh
