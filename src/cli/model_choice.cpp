@@ -4,15 +4,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "s4scope/checkpoint_formats.h"
 #include "s4scope/error.h"
 #include "s4scope/resources.h"
 
 namespace s4scope::cli {
 
 void ModelChoice::addOptions(CLI::App& command) {
+    // The formats come from the engine's table, so a new checkpoint format shows up here by itself.
     auto* model = command.add_option("--model", path,
-                                     "Model: either file of a pair (NAME_config.json, NAME.pt/.pth/.safetensors) or a "
-                                     "folder holding one pair. Default: the bundled model");
+                                     "Model: either file of a pair (NAME" + modelConfigSuffix() + ", " +
+                                         checkpointNamesForMessages() + ") or a folder holding one pair. "
+                                         "Default: the bundled model");
     command.add_option("--random-init", randomSeed, "Use a freshly initialised model with this seed instead")->excludes(model);
 }
 
