@@ -18,63 +18,18 @@
 #include "model/model_impl.h"
 #include "s4scope/attribution.h"
 #include "s4scope/audio_io.h"
+#include "attribution_fixtures.h"
 #include "s4scope/explanation_io.h"
 
 using namespace s4scope;
 
 namespace {
 
-ModelConfig smallConfig(bool prenorm = false) {
-    ModelConfig c;
-    c.d_model = 16;
-    c.d_state = 8;
-    c.n_layers = 2;
-    c.downsample = 40;
-    c.seq_len = 4000;
-    c.prenorm = prenorm;
-    return c;
-}
-
-// Perturbed away from the initialisation so no layer is trivial; biases zeroed when asked.
-Model testModel(bool prenorm = false, bool zeroBiases = false, uint64_t seed = 5) {
-    Model m = Model::initialised(smallConfig(prenorm), seed);
-    torch::NoGradGuard g;
-    torch::manual_seed(seed + 100);
-    for (auto& item : m.impl().module->named_parameters()) {
-        auto p = item.value();
-        const bool isBias = item.key().find("bias") != std::string::npos;
-        if (isBias && zeroBiases) p.zero_();
-        else p.add_(0.1 * torch::randn_like(p));
-    }
-    return m;
-}
-
-std::vector<float> testClip(int64_t T, uint64_t seed = 1) {
-    std::vector<float> x(T);
-    uint64_t state = seed * 2654435761u + 1;
-    for (int64_t i = 0; i < T; ++i) {
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        const double noise = (double(state >> 11) / double(1ull << 53) - 0.5) * 0.02;
-        const double t = double(i) / 16000.0, env = std::exp(-std::pow((t - 0.12) / 0.05, 2));
-        x[i] = float(env * (0.5 * std::sin(2 * M_PI * 180 * t) + 0.25 * std::sin(2 * M_PI * 360 * t + 1.0)) + noise);
-    }
-    return x;
-}
-
-Explanation run(const Model& m, const std::vector<float>& clip, const std::string& method, MethodParams params = {},
-                int64_t target = -1) {
-    ExplainRequest r;
-    r.method = method;
-    r.params = std::move(params);
-    r.target = target;
-    return explain(m, clip, r);
-}
-
-double sum(const std::vector<float>& v) {
-    double s = 0;
-    for (float f : v) s += f;
-    return s;
-}
+using s4test::run;
+using s4test::smallConfig;
+using s4test::sum;
+using s4test::testClip;
+using s4test::testModel;
 
 QString errorOf(const std::function<void()>& f) {
     try {
