@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -50,11 +51,13 @@ const json* lookup(const json& j, const std::vector<std::string>& names, const s
 }
 
 int64_t readInt(const json& v, const std::string& key, const std::string& source) {
+    if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX))
+        throw Error(source + ": '" + key + "' is too large: " + shown(v));
     if (v.is_number_integer()) return v.get<int64_t>();
     if (v.is_number_float()) {
-        double d = v.get<double>();
-        if (d == static_cast<double>(static_cast<int64_t>(d)) && std::abs(d) < 1e15)
-            return static_cast<int64_t>(d);
+        // Range first: converting a double outside int64's range is undefined behaviour.
+        const double d = v.get<double>();
+        if (std::isfinite(d) && std::abs(d) < 1e15 && d == std::floor(d)) return static_cast<int64_t>(d);
     }
     throw Error(source + ": '" + key + "' must be an integer, got " + shown(v));
 }
