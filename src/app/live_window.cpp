@@ -286,7 +286,7 @@ void LiveWindow::showResult(const LiveResult& result) {
                              .arg(updateRate(), 0, 'f', 1)
                              .arg(latencyMs_, 0, 'f', 0)
                              .arg(evaluator_->dropped())
-                             .arg(method())
+                             .arg(QString::fromStdString(methodInfo(method().toStdString()).displayName))
                              .arg(result.computeMs, 0, 'f', 1)
                              .arg(gate_.lastLevelDb(), 0, 'f', 0)
                              .arg(result.error.isEmpty() ? QString() : tr(" · method failed: %1").arg(result.error)));
