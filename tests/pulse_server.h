@@ -2,6 +2,7 @@
 // A private PulseAudio daemon for the live-mode suites (test_gui_live, test_soak): a null sink
 // `s4test` and a source `s4mic` remapped from its monitor, reachable only from this process and
 // its children (paplay, pactl). Start it before the QApplication exists.
+#include <QApplication>
 #include <QAudioDevice>
 #include <QElapsedTimer>
 #include <QFile>
@@ -17,6 +18,8 @@
 
 #include <sys/types.h>
 #include <unistd.h>
+
+#include "s4scope/runtime.h"
 
 namespace {
 
@@ -92,6 +95,24 @@ inline QAudioDevice findInput(const QString& id) {
         QTest::qWait(50);
     }
     return {};
+}
+
+// A suite's main: the server must exist, and PULSE_SERVER point at it, before Qt Multimedia first
+// looks for devices, so it starts before QApplication (QTEST_MAIN would create that first).
+template <class Suite>
+int runWithPulseServer(int argc, char** argv, PulseServer*& global) {
+    s4scope::preferPassiveOpenMP(argv);
+    PulseServer server;
+    global = &server;
+    server.start();
+    int rc = 0;
+    {
+        QApplication app(argc, argv);
+        Suite suite;
+        rc = QTest::qExec(&suite, argc, argv);
+    }
+    server.stop();
+    return rc;
 }
 
 }  // namespace

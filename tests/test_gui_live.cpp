@@ -347,21 +347,6 @@ private slots:
     }
 };
 
-// The server must exist, and PULSE_SERVER point at it, before Qt Multimedia first looks for
-// devices: so it starts here, before QApplication (QTEST_MAIN would create that first).
-int main(int argc, char** argv) {
-    s4scope::preferPassiveOpenMP(argv);
-    PulseServer server;
-    pulse = &server;
-    server.start();
-    int rc = 0;
-    {
-        QApplication app(argc, argv);
-        TestGuiLive test;
-        rc = QTest::qExec(&test, argc, argv);
-    }
-    server.stop();
-    return rc;
-}
+int main(int argc, char** argv) { return runWithPulseServer<TestGuiLive>(argc, argv, pulse); }
 
 #include "test_gui_live.moc"

@@ -204,20 +204,6 @@ private slots:
     }
 };
 
-// The server must exist before Qt Multimedia first looks for devices (before QApplication).
-int main(int argc, char** argv) {
-    s4scope::preferPassiveOpenMP(argv);
-    PulseServer server;
-    pulse = &server;
-    server.start();
-    int rc = 0;
-    {
-        QApplication app(argc, argv);
-        TestSoak test;
-        rc = QTest::qExec(&test, argc, argv);
-    }
-    server.stop();
-    return rc;
-}
+int main(int argc, char** argv) { return runWithPulseServer<TestSoak>(argc, argv, pulse); }
 
 #include "test_soak.moc"
