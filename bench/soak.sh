@@ -12,4 +12,7 @@ cmake --build "$build" --target test_soak -j"$(nproc 2>/dev/null || echo 2)" >/d
 export S4SCOPE_SOAK_SECONDS=${SOAK_SECONDS:-600}
 export S4SCOPE_SOAK_EXPLANATIONS=${SOAK_EXPLANATIONS:-10000}
 export QT_QPA_PLATFORM=offscreen OMP_WAIT_POLICY=PASSIVE
+# Qt Test's watchdog ends any test function after 300 s by default: give the long soak its
+# duration plus room for the explanations, in milliseconds.
+export QTEST_FUNCTION_TIMEOUT=$(( (S4SCOPE_SOAK_SECONDS + 900) * 1000 ))
 exec nice -n 10 "$build/tests/test_soak" -maxwarnings 0
