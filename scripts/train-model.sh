@@ -18,4 +18,4 @@ nice -n 10 build/src/train/s4scope-dataset --out "$data" --seed 1
 # One libtorch thread for the model; the trainer augments the next batch on a second thread.
 mkdir -p "$run"
 nice -n 10 build/src/train/s4scope-train --data "$data" --out "$run" --weights resources/models/s4_kws.pt \
-  --epochs 3 --warmup-epochs 0.3 --seed 1 --threads 1 "$@" 2>&1 | tee "$run/training.log"
+  --epochs 32 --seed 1 --threads 1 "$@" 2>&1 | tee "$run/training.log"

@@ -93,10 +93,6 @@ private slots:
         }
         QVERIFY2(otherEngines >= 2, "fewer than two engines besides espeak-ng among the held-out clips");
         QVERIFY(voices.size() >= 20);
-        // Known failure, issue 13 item 4: the shipped weights predate the cross-engine recipe
-        // (80 % here, Festival voices ~36 %). Retrain with scripts/train-model.sh on a quiet
-        // machine and delete this line: an unexpected pass fails the suite, so it cannot linger.
-        QEXPECT_FAIL("", "issue 13: shipped weights not yet retrained on the cross-engine recipe", Continue);
         QVERIFY2(accuracy >= 0.85, qPrintable(QStringLiteral("accuracy %1% < 85%").arg(100 * accuracy, 0, 'f', 1)));
     }
 
