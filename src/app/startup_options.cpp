@@ -18,6 +18,26 @@ namespace {
 
 }  // namespace
 
+QString takeSessionArgument(int& argc, char** argv) {
+    QString session;
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if ((arg == "--session" || arg == "-session") && i + 1 < argc) {
+            session = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (arg.startsWith("--session=")) {
+            session = QString::fromLocal8Bit(arg.mid(10));
+            continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    for (int i = kept; i < argc; ++i) argv[i] = nullptr;
+    argc = kept;
+    return session;
+}
+
 StartupOptions parseStartupOptions(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Explore attributions of an S4 keyword classifier on one-second audio."));

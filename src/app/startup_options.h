@@ -23,6 +23,11 @@ struct StartupOptions {
     QSize size;          // window size in logical pixels; invalid: remembered or default
 };
 
+// QGuiApplication's constructor removes "--session ID" / "-session ID" (X11 session management)
+// from argv, so s4scope's own --session never reached the parser. Called before the application
+// is constructed: removes --session FILE or --session=FILE from argv and returns FILE (empty: none).
+QString takeSessionArgument(int& argc, char** argv);
+
 // Parses QCoreApplication's arguments. Prints help or an error and exits on --help or misuse.
 StartupOptions parseStartupOptions(const QStringList& arguments);
 
