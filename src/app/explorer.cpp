@@ -239,11 +239,11 @@ void Explorer::requestOverview(int columns) {
 }
 
 bool Explorer::scan(const ScanOptions& options) {
-    if (!model_ || (!hasClip() && recording_.path.isEmpty())) return false;
+    if (!hasClip() && recording_.path.isEmpty() && !pendingAudio_) return false;
     scanOptions_ = options;
     scanOptions_.progress = nullptr;
     scanOptions_.cancel = nullptr;
-    if (!hasRecording()) {
+    if (!model_ || !hasRecording()) {
         pendingScan_ = true;
         return true;
     }

@@ -106,8 +106,8 @@ public slots:
     // The overview at `columns` columns, computed on the worker; overviewReady announces it.
     void requestOverview(int columns);
     // Classifies the whole file with a sliding window (DESIGN.md §9) on its own worker, with
-    // progress and cancel; scanReady announces the detections. Without a file yet, runs once it is read.
-    // Returns false when no clip is open or asked for.
+    // progress and cancel; scanReady announces the detections. Before the model or the file are
+    // ready, runs once they are. Returns false when no clip is open or asked for.
     bool scan(const ScanOptions& options = {});
     void cancelScan();
     // The scan as CSV (detections) or JSON (detections and windows). Throws s4scope::Error.

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
             window.compare(options.compare);
         }
     }
+    if (options.scan) window.scanRecording();  // runs once the file is read
     if (options.live) {
         QObject::connect(window.explorer(), &s4scope::app::Explorer::modelReady, &window, [&window, &options] {
             if (window.liveWindow()) return;

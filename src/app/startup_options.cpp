@@ -53,11 +53,12 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption screenshotCompare(QStringLiteral("screenshot-compare"), QStringLiteral("Save the comparison view as PNG, likewise."), QStringLiteral("png"));
     const QCommandLineOption figure(QStringLiteral("figure"), QStringLiteral("Export the explanation view as a figure (.png, .svg, .pdf; 1200x800 pt, 300 DPI) when everything is computed, then quit."), QStringLiteral("file"));
     const QCommandLineOption figureCompare(QStringLiteral("figure-compare"), QStringLiteral("Export the comparison grid as a figure, likewise."), QStringLiteral("file"));
+    const QCommandLineOption scan(QStringLiteral("scan"), QStringLiteral("Scan the whole file for keywords once it is open (Audio > Scan for keywords)."));
     const QCommandLineOption live(QStringLiteral("live"), QStringLiteral("Open live microphone mode (File > Live microphone)."));
     const QCommandLineOption screenshotLive(QStringLiteral("screenshot-live"), QStringLiteral("With --live: save the live window as PNG once its history strip is full and it has shown four keywords, then quit."), QStringLiteral("png"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark theme."));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1500x950."), QStringLiteral("WxH"));
-    parser.addOptions({model, offset, session, method, compare, screenshot, screenshotCompare, figure, figureCompare, live, screenshotLive, dark, size});
+    parser.addOptions({model, offset, session, method, compare, scan, screenshot, screenshotCompare, figure, figureCompare, live, screenshotLive, dark, size});
     parser.process(arguments);
 
     StartupOptions o;
@@ -82,6 +83,7 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     o.screenshotCompare = parser.value(screenshotCompare);
     o.figure = parser.value(figure);
     o.figureCompare = parser.value(figureCompare);
+    o.scan = parser.isSet(scan);
     o.live = parser.isSet(live) || parser.isSet(screenshotLive);
     o.screenshotLive = parser.value(screenshotLive);
     o.dark = parser.isSet(dark);

@@ -13,6 +13,7 @@ struct StartupOptions {
     QString session;     // a .s4session to reopen (wins over audio and model)
     QString method;      // the method to explain with
     QStringList compare; // methods to compare once the clip is open
+    bool scan = false;   // scan the whole file for keywords once it is open
     QString screenshot;         // PNG of the main window once everything is computed; then quit
     QString screenshotCompare;  // PNG of the comparison view, likewise
     QString figure;         // the explanation view as a figure (.png/.svg/.pdf), likewise
