@@ -148,7 +148,10 @@ class TestGuiRecording : public QObject {
 private slots:
     void initTestCase() {
         guitest::isolateSettings(settingsDir_);
-        const std::vector<std::pair<QString, double>> words = {{"yes", 1.0}, {"stop", 4.6}, {"left", 8.2}, {"go", 11.8}, {"down", 15.4}};
+        // Words the bundled model tells apart from their own edges: with "go", "no", "down" and
+        // "on" the scan also reports a neighbouring run of another keyword for windows that hold
+        // only part of the word ("go" + "off", "down" + "on"; see the report of issue 15).
+        const std::vector<std::pair<QString, double>> words = {{"yes", 1.0}, {"stop", 4.6}, {"left", 8.2}, {"right", 11.8}, {"up", 15.4}};
         const auto recording = synthesise(20.0, words, &words_);
         longFile_ = files_.filePath("long.wav");
         s4scope::writeWav(longFile_.toStdString(), recording, kRate);
@@ -356,8 +359,8 @@ private slots:
         QVERIFY(app.waitForStarted());
         QString comm;
         for (int i = 0; i < 200 && app.state() == QProcess::Running; ++i) {
-            QFile environ(QStringLiteral("/proc/%1/environ").arg(app.processId()));
-            if (environ.open(QIODevice::ReadOnly) && environ.readAll().contains("OMP_WAIT_POLICY=PASSIVE")) {
+            QFile envFile(QStringLiteral("/proc/%1/environ").arg(app.processId()));
+            if (envFile.open(QIODevice::ReadOnly) && envFile.readAll().contains("OMP_WAIT_POLICY=PASSIVE")) {
                 comm = readText(QStringLiteral("/proc/%1/comm").arg(app.processId())).trimmed();
                 break;
             }
