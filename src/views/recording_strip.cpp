@@ -52,9 +52,10 @@ double RecordingStrip::clampedStart(double seconds) const {
     return std::clamp(std::isfinite(seconds) ? seconds : 0.0, 0.0, latest);
 }
 
-// Moves the marker at once (so quick key presses add up) and asks for that second.
+// Moves the marker at once (so quick key presses add up) and asks for that second, to the
+// millisecond the offset field shows (a drag would otherwise ask for 9.990243… s).
 void RecordingStrip::request(double seconds) {
-    windowStart_ = clampedStart(seconds);
+    windowStart_ = clampedStart(std::round(clampedStart(seconds) * 1000.0) / 1000.0);
     update();
     emit offsetRequested(windowStart_);
 }
