@@ -26,6 +26,21 @@ private slots:
         QCOMPARE(o.session, QStringLiteral("/data/a.s4session"));
         QCOMPARE(o.audio, QStringLiteral("/data/no.wav"));
     }
+    // Qt's QGuiApplication eats "--session ID": it is taken out of argv before the application exists.
+    void sessionArgumentIsTakenBeforeQtSeesIt() {
+        for (const QList<QByteArray>& line : {QList<QByteArray>{"s4scope", "--session", "/d/a.s4session", "--dark"},
+                                             QList<QByteArray>{"s4scope", "--dark", "--session=/d/a.s4session"}}) {
+            QList<QByteArray> storage = line;
+            std::vector<char*> argv;
+            for (QByteArray& a : storage) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            int argc = int(line.size());
+            QCOMPARE(s4scope::app::takeSessionArgument(argc, argv.data()), QStringLiteral("/d/a.s4session"));
+            QCOMPARE(argc, 2);
+            QCOMPARE(QByteArray(argv[1]), QByteArray("--dark"));
+            QVERIFY(argv[2] == nullptr);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStartupOptions)

@@ -66,7 +66,7 @@ QStringList exportComparisonData(const QString& path, const std::vector<Explanat
         out += '\n';
         const int rate = records.front().sampleRate;
         for (size_t i = 0; i < n; ++i) {
-            out += QByteArray::number(qulonglong(i)) + ',' + QByteArray::number(double(i) / rate, 'g', 9) + ',' +
+            out += QByteArray::number(qulonglong(i)) + ',' + QByteArray::number(records.front().offsetSeconds + double(i) / rate, 'g', 9) + ',' +
                    QByteArray::number(records.front().clip[i], 'g', 9);
             for (const auto& r : records) out += ',' + QByteArray::number(r.explanation.relevance[i], 'g', 9);
             out += '\n';

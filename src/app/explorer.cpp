@@ -2,9 +2,14 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+#include <cmath>
+
 #include "app/compute_service.h"
 #include "app/resources_path.h"
 #include "s4scope/audio_io.h"
+#include "s4scope/error.h"
+#include "s4scope/scan_io.h"
 
 namespace s4scope::app {
 namespace {
@@ -33,19 +38,50 @@ struct ComparisonRun {
 
 }  // namespace
 
-Explorer::Explorer(QObject* parent) : QObject(parent), compute_(new ComputeService(this)) {
-    connect(compute_, &ComputeService::busyChanged, this, &Explorer::busyChanged);
-    connect(compute_, &ComputeService::progressChanged, this, &Explorer::progress);
-    connect(compute_, &ComputeService::idle, this, &Explorer::idle);
+Explorer::Explorer(QObject* parent)
+    : QObject(parent),
+      compute_(new ComputeService(this)),
+      recordingCompute_(new ComputeService(this)),
+      scanCompute_(new ComputeService(this)) {
+    for (ComputeService* service : {compute_, recordingCompute_, scanCompute_}) {
+        connect(service, &ComputeService::busyChanged, this, &Explorer::updateBusy);
+        connect(service, &ComputeService::progressChanged, this, &Explorer::progress);
+    }
+}
+
+// Three queues, one document: busy while any of them is, idle when the last one empties.
+void Explorer::updateBusy() {
+    const bool busy = isBusy();
+    if (busy == wasBusy_) return;
+    wasBusy_ = busy;
+    emit busyChanged(busy);
+    if (!busy) emit idle();
 }
 
 Explorer::~Explorer() = default;  // compute_ (a child) cancels its jobs and joins the worker
 
 void Explorer::setRequests(ExplorerRequests requests) { requests_ = std::move(requests); }
 
-bool Explorer::isBusy() const { return compute_->isBusy(); }
+bool Explorer::isBusy() const { return compute_->isBusy() || recordingCompute_->isBusy() || scanCompute_->isBusy(); }
 
-void Explorer::cancel() { compute_->cancelAll(); }
+bool Explorer::isScanning() const { return scanCompute_->isBusy(); }
+
+void Explorer::cancel() {
+    compute_->cancelAll();
+    recordingCompute_->cancelAll();
+    scanCompute_->cancelAll();
+    pendingScan_ = false;
+}
+
+double Explorer::windowSeconds() const {
+    return model_ ? double(model_->config().seq_len) / model_->config().sample_rate : 1.0;
+}
+
+double Explorer::maximumOffset() const {
+    if (!hasRecording()) return 0;
+    // Whole samples, so the offset field and the second it loads agree to the sample.
+    return std::max(0.0, std::floor((recording_.duration - windowSeconds()) * recording_.sampleRate) / recording_.sampleRate);
+}
 
 ExplainRequest Explorer::requestFor(const QString& methodId) const {
     if (requests_.forMethod) return requests_.forMethod(methodId);
@@ -93,6 +129,10 @@ void Explorer::onModelLoaded(std::shared_ptr<const Model> model, const QString& 
     modelIsFallback_ = fallback;
     ++generation_;
     prediction_.reset();
+    if (scan_) {  // it was another model's
+        scan_.reset();
+        emit scanReady();
+    }
     emit modelReady();
     if (pendingAudio_) openPendingAudio();
     else if (hasClip()) openAudio(clip_.path, clip_.offsetSeconds);  // the new model may want another rate or length
@@ -112,6 +152,9 @@ void Explorer::openAudio(const QString& path, double offsetSeconds) {
     }
     // Work still queued for the previous clip would only be thrown away: stop it now.
     if (hasClip()) compute_->cancelAll();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != recording_.path || !hasRecording() || recording_.sampleRate != model_->config().sample_rate)
+        loadRecording(absolute);
     AudioLoadOptions options;
     options.sampleRate = model_->config().sample_rate;
     options.length = model_->config().seq_len;
@@ -130,6 +173,122 @@ void Explorer::openAudio(const QString& path, double offsetSeconds) {
             pendingCompare_ = false;
             emit failed(Stage::Clip, path, message);
         });
+}
+
+void Explorer::setOffset(double seconds) {
+    if (!hasClip()) return;
+    const double clamped = std::clamp(std::isfinite(seconds) ? seconds : 0.0, 0.0, maximumOffset());
+    openAudio(clip_.path, clamped);
+}
+
+// A new file: whatever was read, overviewed or scanned for the previous one is dropped.
+void Explorer::loadRecording(const QString& path) {
+    recordingCompute_->cancelAll();
+    scanCompute_->cancelAll();
+    const quint64 generation = ++recordingGeneration_;
+    recording_ = Recording{path, nullptr, model_->config().sample_rate, 0, {}};
+    overview_ = {};
+    scan_.reset();
+    const int rate = model_->config().sample_rate, columns = overviewColumns_;
+    using Loaded = std::pair<Recording, signal::Envelope>;
+    recordingCompute_->submit<Loaded>(
+        tr("reading %1").arg(QFileInfo(path).fileName()),
+        [path, rate, columns](const JobContext&) {
+            AudioLoadOptions options;
+            options.sampleRate = rate;
+            options.length = 0;  // the whole file
+            Audio audio = loadAudio(path.toStdString(), options);
+            auto samples = std::make_shared<const std::vector<float>>(std::move(audio.samples));
+            Recording r{path, samples, rate, double(samples->size()) / rate, QString::fromStdString(audio.warning)};
+            return Loaded{std::move(r), signal::minMaxEnvelope(*samples, columns)};
+        },
+        [this, generation](Loaded loaded) {
+            if (generation != recordingGeneration_) return;
+            onRecordingLoaded(std::move(loaded.first), std::move(loaded.second));
+        },
+        [this, generation](const QString&, bool) {
+            // The second itself reports a file that cannot be read; a cancelled read was superseded.
+            if (generation == recordingGeneration_) pendingScan_ = false;
+        });
+}
+
+void Explorer::onRecordingLoaded(Recording recording, signal::Envelope overview) {
+    recording_ = std::move(recording);
+    overview_ = std::move(overview);
+    emit recordingReady();
+    emit overviewReady();
+    if (overview_.columns() != overviewColumns_) requestOverview(overviewColumns_);
+    if (pendingScan_) runScan();
+}
+
+void Explorer::requestOverview(int columns) {
+    if (columns <= 0) return;
+    overviewColumns_ = columns;
+    if (!hasRecording() || overview_.columns() == columns) return;
+    const quint64 generation = recordingGeneration_;
+    auto samples = recording_.samples;
+    recordingCompute_->submit<signal::Envelope>(
+        tr("overview"), [samples, columns](const JobContext&) { return signal::minMaxEnvelope(*samples, columns); },
+        [this, generation, columns](signal::Envelope e) {
+            // Only the newest request counts (a resize asks many times).
+            if (generation != recordingGeneration_ || columns != overviewColumns_) return;
+            overview_ = std::move(e);
+            emit overviewReady();
+        },
+        [](const QString&, bool) {});
+}
+
+bool Explorer::scan(const ScanOptions& options) {
+    if (!hasClip() && recording_.path.isEmpty() && !pendingAudio_) return false;
+    scanOptions_ = options;
+    scanOptions_.progress = nullptr;
+    scanOptions_.cancel = nullptr;
+    if (!model_ || !hasRecording()) {
+        pendingScan_ = true;
+        return true;
+    }
+    runScan();
+    return true;
+}
+
+void Explorer::runScan() {
+    pendingScan_ = false;
+    scanCompute_->cancelAll();  // a new scan replaces one running
+    const quint64 generation = recordingGeneration_;
+    auto model = model_;
+    auto samples = recording_.samples;
+    const ScanOptions options = scanOptions_;
+    const QString name = QFileInfo(recording_.path).fileName();
+    emit scanStarted();
+    scanCompute_->submit<ScanResult>(
+        tr("scanning %1").arg(name),
+        [model, samples, options](const JobContext& context) {
+            ScanOptions o = options;
+            o.progress = context.progress;
+            o.cancel = context.cancel;
+            return scanRecording(*model, *samples, o);
+        },
+        [this, generation](ScanResult result) {
+            if (generation != recordingGeneration_) return emit scanFinished();
+            scan_ = std::move(result);
+            emit scanReady();
+            emit scanFinished();
+        },
+        [this, name](const QString& message, bool cancelled) {
+            if (cancelled) emit this->cancelled(Stage::Scan, tr("Scanning %1").arg(name));
+            else emit failed(Stage::Scan, tr("Scanning %1").arg(name), message);
+            emit scanFinished();
+        });
+}
+
+void Explorer::cancelScan() {
+    pendingScan_ = false;
+    scanCompute_->cancelAll();
+}
+
+void Explorer::exportScan(const QString& path) const {
+    if (!scan_) throw Error(path.toStdString() + ": there is no scan to export yet (Audio > Scan for keywords)");
+    writeScan(path.toStdString(), *scan_, model_->config().labels, recording_.path.toStdString(), model_->source(), scanOptions_);
 }
 
 void Explorer::onClipLoaded(Clip clip) {

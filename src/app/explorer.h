@@ -18,16 +18,28 @@
 #include "app/clip_spectrogram.h"
 #include "app/session.h"
 #include "signal/correlation.h"
+#include "signal/envelope.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
+#include "s4scope/scan.h"
 
 namespace s4scope::app {
 
 class ComputeService;
 
+// The whole file the clip is cut from (DESIGN.md §9): every sample at the model's rate, for the
+// overview and the keyword scan. Shared, never copied: an hour at 16 kHz is 230 MB.
+struct Recording {
+    QString path;  // absolute; empty: none loaded yet
+    std::shared_ptr<const std::vector<float>> samples;
+    int sampleRate = 16000;
+    double duration = 0;  // seconds
+    QString warning;      // e.g. a truncated WAV; empty: none
+};
+
 struct Clip {
     QString path;  // the audio file (a recording is saved to one first)
-    double offsetSeconds = 0;
+    double offsetSeconds = 0;  // where the analysed second begins in the file (its time axis's origin)
     std::vector<float> samples;  // model's sample rate and length
     int sampleRate = 16000;
     Spectrogram spectrogram;  // of `samples`, computed on the worker with them
@@ -46,7 +58,7 @@ class Explorer : public QObject {
     Q_OBJECT
 public:
     // Which step of the sequence a failure or cancellation belongs to.
-    enum class Stage { Model, Clip, Classify, Explain, Compare };
+    enum class Stage { Model, Clip, Classify, Explain, Compare, Scan };
     Q_ENUM(Stage)
 
     explicit Explorer(QObject* parent = nullptr);
@@ -71,11 +83,35 @@ public:
     // The clip, offset and model of a session (the window adds what its panels show).
     Session session() const;
 
+    // The file the clip is cut from, its overview (min/max per column) and its last keyword scan.
+    const Recording& recording() const { return recording_; }
+    bool hasRecording() const { return bool(recording_.samples); }
+    const signal::Envelope& overview() const { return overview_; }
+    const std::optional<ScanResult>& scanResult() const { return scan_; }
+    const ScanOptions& scanOptions() const { return scanOptions_; }
+    bool isScanning() const;
+    // The latest offset the analysed second may start at: the file's end minus the model's second
+    // (0 for a file no longer than a second).
+    double maximumOffset() const;
+    double windowSeconds() const;  // the model's second: seq_len / sample rate
+
 public slots:
     // Empty: the bundled model (or, when none is shipped, a freshly initialised one). A clip that is
     // open is loaded again for the new model; a clip asked for before any model waits for it.
     void openModel(const QString& path);
+    // A file already open is not read again: only the second at `offsetSeconds` is (moving the window).
     void openAudio(const QString& path, double offsetSeconds = 0);
+    // Analyses the second at `seconds` of the open file (clamped to 0 .. maximumOffset()).
+    void setOffset(double seconds);
+    // The overview at `columns` columns, computed on the worker; overviewReady announces it.
+    void requestOverview(int columns);
+    // Classifies the whole file with a sliding window (DESIGN.md §9) on its own worker, with
+    // progress and cancel; scanReady announces the detections. Before the model or the file are
+    // ready, runs once they are. Returns false when no clip is open or asked for.
+    bool scan(const ScanOptions& options = {});
+    void cancelScan();
+    // The scan as CSV (detections) or JSON (detections and windows). Throws s4scope::Error.
+    void exportScan(const QString& path) const;
     // Opens the session's model (unless it is the one in use), then its clip, then compares its methods.
     void openSession(const Session& session);
     // Returns false (and does nothing) when there is no clip or model yet.
@@ -98,6 +134,12 @@ signals:
     void progress(const QString& label, double fraction);  // fraction < 0: started, unknown
     void busyChanged(bool busy);
     void idle();  // no engine work pending
+    // The whole file: loaded (its overview follows), then its overview at the columns asked for.
+    void recordingReady();
+    void overviewReady();
+    void scanStarted();
+    void scanReady();
+    void scanFinished();  // done, failed or cancelled: no scan running any more
 
 private:
     void onModelLoaded(std::shared_ptr<const Model> model, const QString& path, bool fallback);
@@ -106,8 +148,14 @@ private:
     ExplainRequest requestFor(const QString& methodId) const;
     void runComparison(const QStringList& methodIds);
     void openPendingAudio();
+    void loadRecording(const QString& path);
+    void onRecordingLoaded(Recording recording, signal::Envelope overview);
+    void runScan();
+    void updateBusy();
 
     ComputeService* compute_;
+    ComputeService* recordingCompute_;  // reading whole files and their overviews
+    ComputeService* scanCompute_;       // keyword scans: long, so on a worker of their own
     ExplorerRequests requests_;
 
     std::shared_ptr<const Model> model_;
@@ -120,6 +168,14 @@ private:
     signal::Agreement agreement_;
     QStringList comparedMethods_;
     quint64 generation_ = 0;
+    Recording recording_;
+    quint64 recordingGeneration_ = 0;  // bumps with every file (or model rate) read
+    signal::Envelope overview_;
+    int overviewColumns_ = 1200;
+    std::optional<ScanResult> scan_;
+    ScanOptions scanOptions_;
+    bool pendingScan_ = false;
+    bool wasBusy_ = false;
     // Work waiting for the model (at start-up, or while a session's model loads) or for the clip.
     std::optional<std::pair<QString, double>> pendingAudio_;
     bool pendingCompare_ = false;

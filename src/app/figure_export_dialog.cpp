@@ -10,7 +10,7 @@
 
 namespace s4scope::app {
 
-FigureExportDialog::FigureExportDialog(FigureTarget initial, QWidget* parent)
+FigureExportDialog::FigureExportDialog(FigureTarget initial, QWidget* parent, const QString& clipFolder)
     : QDialog(parent), ui_(std::make_unique<Ui::FigureExportDialog>()) {
     ui_->setupUi(this);
     QSettings settings;
@@ -18,7 +18,8 @@ FigureExportDialog::FigureExportDialog(FigureTarget initial, QWidget* parent)
     ui_->widthSpin->setValue(settings.value(QStringLiteral("export/width"), 1200).toInt());
     ui_->heightSpin->setValue(settings.value(QStringLiteral("export/height"), 800).toInt());
     ui_->dpiSpin->setValue(settings.value(QStringLiteral("export/dpi"), 300).toInt());
-    const QString folder = settings.value(QStringLiteral("export/folder"), QDir::homePath()).toString();
+    const QString folder =
+        clipFolder.isEmpty() ? settings.value(QStringLiteral("export/folder"), QDir::homePath()).toString() : clipFolder;
     const QString suffix = settings.value(QStringLiteral("export/suffix"), QStringLiteral("png")).toString();
     ui_->pathEdit->setText(QDir(folder).filePath(QStringLiteral("s4scope-figure.") + suffix));
     connect(ui_->browseButton, &QPushButton::clicked, this, &FigureExportDialog::browse);

@@ -18,7 +18,8 @@ enum class FigureTarget { Explanation = 0, Comparison = 1, Agreement = 2, Probab
 class FigureExportDialog : public QDialog {
     Q_OBJECT
 public:
-    FigureExportDialog(FigureTarget initial, QWidget* parent = nullptr);
+    // clipFolder: where the path starts (the current clip's folder); empty: the last export folder.
+    FigureExportDialog(FigureTarget initial, QWidget* parent = nullptr, const QString& clipFolder = QString());
     ~FigureExportDialog() override;
 
     FigureTarget target() const;

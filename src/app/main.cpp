@@ -13,13 +13,15 @@
 
 int main(int argc, char** argv) {
     s4scope::preferPassiveOpenMP(argv);  // spinning OpenMP workers would starve the GUI thread
+    const QString session = s4scope::app::takeSessionArgument(argc, argv);  // before Qt takes it
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("s4scope"));
     QApplication::setApplicationName(QStringLiteral("s4scope"));
     QApplication::setApplicationVersion(QStringLiteral(S4SCOPE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.s4scope.s4scope"));  // packaging/linux/
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.s4scope.s4scope")));
-    const s4scope::app::StartupOptions options = s4scope::app::parseStartupOptions(QApplication::arguments());
+    s4scope::app::StartupOptions options = s4scope::app::parseStartupOptions(QApplication::arguments());
+    if (!session.isEmpty()) options.session = session;
     if (options.dark) QSettings().setValue(QStringLiteral("view/dark"), true);
 
     s4scope::app::MainWindow window(options.session.isEmpty() ? options.model : QString());
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
             window.compare(options.compare);
         }
     }
+    if (options.scan) window.scanRecording();  // runs once the file is read
     if (options.live) {
         QObject::connect(window.explorer(), &s4scope::app::Explorer::modelReady, &window, [&window, &options] {
             if (window.liveWindow()) return;

@@ -33,6 +33,7 @@ MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     player_ = new ClipPlayer(this);
     recent_ = new RecentFiles(ui_->menuRecent, this);
     setUpActions();
+    setUpRecording();
     setUpStatusBar();
     restoreSettings();
     connectExplorer();
@@ -51,7 +52,7 @@ views::ProbabilityPlot* MainWindow::probabilityPlot() const { return ui_->probab
 void MainWindow::setUpActions() {
     updateIcons();
     ui_->actionCancel->setEnabled(false);
-    for (QMenu* menu : {ui_->menuFile, ui_->menuExplain, ui_->menuView, ui_->menuHelp, ui_->menuSamples})
+    for (QMenu* menu : {ui_->menuFile, ui_->menuExplain, ui_->menuAudio, ui_->menuView, ui_->menuHelp, ui_->menuSamples})
         menu->setToolTipsVisible(true);
 
     connect(ui_->actionOpenAudio, &QAction::triggered, this, &MainWindow::chooseAudio);
@@ -177,11 +178,11 @@ void MainWindow::updateStatus() {
                                     .arg(model->config().parameterCount()));
     }
     const bool hasClip = explorer_->hasClip();
-    QString clipText = hasClip ? tr("clip: %1").arg(QFileInfo(clip.path).fileName()) : tr("no clip");
+    QString clipText = hasClip ? tr("clip: %1").arg(clipTitle()) : tr("no clip");
     if (prediction)
         clipText += tr(" → %1 (%2 %)").arg(QString::fromStdString(prediction->label)).arg(100.0 * prediction->probability, 0, 'f', 0);
     clipLabel_->setText(clipText);
-    setWindowTitle(hasClip ? tr("%1 — s4scope").arg(QFileInfo(clip.path).fileName()) : tr("s4scope"));
+    setWindowTitle(hasClip ? tr("%1 — s4scope").arg(clipTitle()) : tr("s4scope"));
 }
 
 void MainWindow::updateIcons() {

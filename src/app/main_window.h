@@ -34,6 +34,7 @@ class MethodPanel;
 class ClipPlayer;
 class RecentFiles;
 class LiveWindow;
+class RecordingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +55,7 @@ public:
     QProgressBar* progressBar() const { return progress_; }
     QToolButton* cancelButton() const { return cancelButton_; }
     LiveWindow* liveWindow() const { return live_; }  // null until live mode is first opened
+    RecordingPanel* recordingPanel() const { return recordingPanel_; }
 
 public slots:
     void openAudio(const QString& path, double offsetSeconds = 0);
@@ -73,6 +75,10 @@ public slots:
     // Live mode (main_window_live.cpp): opens the live window; a frozen second opens as a clip.
     void showLive();
     void openSamples(const std::vector<float>& samples, int sampleRate, const QString& name);
+    // Long files (main_window_recording.cpp): the analysed second, the keyword scan and its export.
+    void setOffset(double seconds);
+    void scanRecording();  // starts a scan, or stops the one running
+    bool exportScan(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,6 +121,14 @@ private:
     void onProgress(const QString& label, double fraction);
     void onBusyChanged(bool busy);
     void updateLiveModel();
+    // main_window_recording.cpp
+    void setUpRecording();
+    void onRecordingReady();
+    void onScanReady();
+    void chooseScanExport();
+    QString clipTitle() const;  // "yes.wav (1.00–2.00 s)": the file and the analysed second's file time
+    // Where file dialogs open: the current clip's folder, else the one remembered under `key`.
+    QString dialogFolder(const QString& key) const;
     // main_window_export.cpp
     void chooseFigureExport();
     void chooseDataExport();
@@ -132,6 +146,7 @@ private:
     QToolButton* cancelButton_;
     QTimer* progressDelay_;
     LiveWindow* live_ = nullptr;
+    RecordingPanel* recordingPanel_ = nullptr;
 };
 
 }  // namespace s4scope::app

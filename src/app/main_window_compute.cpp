@@ -62,7 +62,7 @@ void MainWindow::onClipReady() {
     const Clip& clip = explorer_->clip();
     player_->setClip(clip.samples, clip.sampleRate);
     explanationPlot()->setClip(clip.samples, clip.sampleRate, clip.spectrogram);
-    explanationPlot()->setTitle(QFileInfo(clip.path).fileName());
+    explanationPlot()->setTitle(clipTitle());
     comparisonPlot()->setClip(clip.samples, clip.sampleRate);
     agreementPlot()->setAgreement({}, {});
     probabilityPlot()->setProbabilities({}, -1, -1);
@@ -88,7 +88,7 @@ void MainWindow::onExplained() {
     const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
     explanationPlot()->setRelevance(e.relevance);
     explanationPlot()->setTitle(tr("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
-                                    .arg(QFileInfo(explorer_->clip().path).fileName(), name,
+                                    .arg(clipTitle(), name,
                                          labelOf(*explorer_->model(), e.target)));
     if (const auto& p = explorer_->prediction())
         probabilityPlot()->setProbabilities(p->probabilities, int(p->classIndex), int(e.target));
@@ -123,7 +123,7 @@ void MainWindow::showComparison() {
     }
     const int64_t target = comparison.empty() ? -1 : comparison.front().target;
     comparisonPlot()->setTitle(tr("%1  ·  relevance for class '%2'  (red: for, blue: against)")
-                                   .arg(QFileInfo(explorer_->clip().path).fileName(), labelOf(*explorer_->model(), target)));
+                                   .arg(clipTitle(), labelOf(*explorer_->model(), target)));
     comparisonPlot()->setMaps(maps);
     comparisonPlot()->setTimeRange(explanationPlot()->timeRange());
     agreementPlot()->setAgreement(names, explorer_->agreement());
@@ -146,6 +146,10 @@ void MainWindow::onFailed(Explorer::Stage stage, const QString& what, const QStr
         return;
     case Explorer::Stage::Compare:
         showError(this, tr("Comparison incomplete"), message);
+        return;
+    case Explorer::Stage::Scan:
+        statusBar()->clearMessage();
+        showError(this, tr("%1 failed").arg(what), message);
         return;
     case Explorer::Stage::Classify:
     case Explorer::Stage::Explain:

@@ -28,7 +28,8 @@ QString withSuffixFromFilter(QString path, const QString& filter) {
 ExplanationRecord MainWindow::recordFor(const Explanation& e) const {
     const Clip& clip = explorer_->clip();
     const Model& model = *explorer_->model();
-    return ExplanationRecord{e, clip.samples, clip.sampleRate, model.config().labels, clip.path.toStdString(), model.source()};
+    return ExplanationRecord{e, clip.samples, clip.sampleRate, model.config().labels, clip.path.toStdString(), model.source(),
+                             clip.offsetSeconds};
 }
 
 bool MainWindow::exportFigure(FigureTarget target, const QString& path, const views::FigureOptions& options) {
@@ -81,13 +82,14 @@ bool MainWindow::exportComparisonData(const QString& path) {
 
 void MainWindow::chooseFigureExport() {
     const bool comparisonShown = ui_->viewTabs->currentWidget() == ui_->comparisonTab;
-    FigureExportDialog dialog(comparisonShown ? FigureTarget::Comparison : FigureTarget::Explanation, this);
+    FigureExportDialog dialog(comparisonShown ? FigureTarget::Comparison : FigureTarget::Explanation, this,
+                              explorer_->hasClip() ? dialogFolder(QString()) : QString());
     if (dialog.exec() == QDialog::Accepted) exportFigure(dialog.target(), dialog.path(), dialog.options());
 }
 
 void MainWindow::chooseDataExport() {
     QString filter;
-    const QString folder = QSettings().value(QStringLiteral("paths/data"), QDir::homePath()).toString();
+    const QString folder = dialogFolder(QStringLiteral("paths/data"));
     QString path = QFileDialog::getSaveFileName(this, tr("Export explanation data"), folder, tr(kDataFilter), &filter);
     if (path.isEmpty()) return;
     path = withSuffixFromFilter(path, filter);
@@ -97,7 +99,7 @@ void MainWindow::chooseDataExport() {
 
 void MainWindow::chooseComparisonDataExport() {
     QString filter;
-    const QString folder = QSettings().value(QStringLiteral("paths/data"), QDir::homePath()).toString();
+    const QString folder = dialogFolder(QStringLiteral("paths/data"));
     QString path = QFileDialog::getSaveFileName(this, tr("Export comparison data"), folder, tr(kDataFilter), &filter);
     if (path.isEmpty()) return;
     path = withSuffixFromFilter(path, filter);

@@ -41,7 +41,7 @@ void rememberFolder(const char* key, const QString& file) {
 }  // namespace
 
 void MainWindow::chooseAudio() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open audio"), lastFolder("paths/audio"), tr(kAudioFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open audio"), dialogFolder(QStringLiteral("paths/audio")), tr(kAudioFilter));
     if (path.isEmpty()) return;
     rememberFolder("paths/audio", path);
     openAudio(path);
@@ -55,14 +55,14 @@ void MainWindow::chooseModel() {
 }
 
 void MainWindow::chooseSession() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), lastFolder("paths/session"), tr(kSessionFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), dialogFolder(QStringLiteral("paths/session")), tr(kSessionFilter));
     if (path.isEmpty()) return;
     rememberFolder("paths/session", path);
     openSession(path);
 }
 
 void MainWindow::chooseSessionToSave() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), lastFolder("paths/session"), tr(kSessionFilter));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), dialogFolder(QStringLiteral("paths/session")), tr(kSessionFilter));
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".s4session");
     rememberFolder("paths/session", path);

@@ -18,6 +18,26 @@ namespace {
 
 }  // namespace
 
+QString takeSessionArgument(int& argc, char** argv) {
+    QString session;
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if ((arg == "--session" || arg == "-session") && i + 1 < argc) {
+            session = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (arg.startsWith("--session=")) {
+            session = QString::fromLocal8Bit(arg.mid(10));
+            continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    for (int i = kept; i < argc; ++i) argv[i] = nullptr;
+    argc = kept;
+    return session;
+}
+
 StartupOptions parseStartupOptions(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Explore attributions of an S4 keyword classifier on one-second audio."));
@@ -33,11 +53,12 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption screenshotCompare(QStringLiteral("screenshot-compare"), QStringLiteral("Save the comparison view as PNG, likewise."), QStringLiteral("png"));
     const QCommandLineOption figure(QStringLiteral("figure"), QStringLiteral("Export the explanation view as a figure (.png, .svg, .pdf; 1200x800 pt, 300 DPI) when everything is computed, then quit."), QStringLiteral("file"));
     const QCommandLineOption figureCompare(QStringLiteral("figure-compare"), QStringLiteral("Export the comparison grid as a figure, likewise."), QStringLiteral("file"));
+    const QCommandLineOption scan(QStringLiteral("scan"), QStringLiteral("Scan the whole file for keywords once it is open (Audio > Scan for keywords)."));
     const QCommandLineOption live(QStringLiteral("live"), QStringLiteral("Open live microphone mode (File > Live microphone)."));
     const QCommandLineOption screenshotLive(QStringLiteral("screenshot-live"), QStringLiteral("With --live: save the live window as PNG once its history strip is full and it has shown four keywords, then quit."), QStringLiteral("png"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark theme."));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1500x950."), QStringLiteral("WxH"));
-    parser.addOptions({model, offset, session, method, compare, screenshot, screenshotCompare, figure, figureCompare, live, screenshotLive, dark, size});
+    parser.addOptions({model, offset, session, method, compare, scan, screenshot, screenshotCompare, figure, figureCompare, live, screenshotLive, dark, size});
     parser.process(arguments);
 
     StartupOptions o;
@@ -62,6 +83,7 @@ StartupOptions parseStartupOptions(const QStringList& arguments) {
     o.screenshotCompare = parser.value(screenshotCompare);
     o.figure = parser.value(figure);
     o.figureCompare = parser.value(figureCompare);
+    o.scan = parser.isSet(scan);
     o.live = parser.isSet(live) || parser.isSet(screenshotLive);
     o.screenshotLive = parser.value(screenshotLive);
     o.dark = parser.isSet(dark);

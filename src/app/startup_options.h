@@ -13,6 +13,7 @@ struct StartupOptions {
     QString session;     // a .s4session to reopen (wins over audio and model)
     QString method;      // the method to explain with
     QStringList compare; // methods to compare once the clip is open
+    bool scan = false;   // scan the whole file for keywords once it is open
     QString screenshot;         // PNG of the main window once everything is computed; then quit
     QString screenshotCompare;  // PNG of the comparison view, likewise
     QString figure;         // the explanation view as a figure (.png/.svg/.pdf), likewise
@@ -22,6 +23,11 @@ struct StartupOptions {
     bool dark = false;
     QSize size;          // window size in logical pixels; invalid: remembered or default
 };
+
+// QGuiApplication's constructor removes "--session ID" / "-session ID" (X11 session management)
+// from argv, so s4scope's own --session never reached the parser. Called before the application
+// is constructed: removes --session FILE or --session=FILE from argv and returns FILE (empty: none).
+QString takeSessionArgument(int& argc, char** argv);
 
 // Parses QCoreApplication's arguments. Prints help or an error and exits on --help or misuse.
 StartupOptions parseStartupOptions(const QStringList& arguments);

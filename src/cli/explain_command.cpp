@@ -101,7 +101,7 @@ int explainOneFile(const ExplainOptions& o, const std::vector<ExplainRequest>& r
     const Model model = o.batch.model.open(true);  // said on stdout below
     const Audio audio = loadSecond(clips[0].path, model, o.batch.offset);
     ExplanationRecord record{explain(model, audio.samples, requests[0]), audio.samples, model.config().sample_rate,
-                             model.config().labels, clips[0].path, model.source()};
+                             model.config().labels, clips[0].path, model.source(), o.batch.offset};
     writeExplanation(o.output, record);
     const auto& e = record.explanation;
     std::cout << e.method << ": target " << e.target << " (" << model.config().labels[size_t(e.target)] << "), "
@@ -171,7 +171,7 @@ int explainBatch(const ExplainOptions& o, const std::vector<ExplainRequest>& req
                 auto line = base(m);
                 try {
                     ExplanationRecord record{explain(model, audio.samples, requests[m]), audio.samples,
-                                             model.config().sample_rate, labels, clip.path, model.source()};
+                                             model.config().sample_rate, labels, clip.path, model.source(), o.batch.offset};
                     const auto& e = record.explanation;
                     const std::string name = outputNameFor(clip.key, e.method, o.format);
                     writeFileAtomically(o.batch.outputDir + "/" + name,

@@ -79,7 +79,8 @@ int runFigure(const FigureCommandOptions& o) {
     char name[] = "s4scope-cli";
     char* argv[] = {name, nullptr};
     QApplication application(argc, argv);
-    const QString file = QFileInfo(q(o.input)).fileName();
+    const QString file = views::clipTimeTitle(QFileInfo(q(o.input)).fileName(), o.offset,
+                                              double(model.config().seq_len) / model.config().sample_rate);
     const int rate = model.config().sample_rate;
     const int figures = (wantExplanation ? int(ids.size()) : 0) + wantComparison + wantAgreement;
     const bool several = figures > 1;
@@ -95,6 +96,7 @@ int runFigure(const FigureCommandOptions& o) {
             views::ExplanationPlot plot;
             plot.setClip(audio.samples, rate, signal::computeSpectrogram(audio.samples, rate));
             plot.setRelevance(e.relevance);
+            plot.setTimeOrigin(o.offset);
             plot.setTitle(QStringLiteral("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
                               .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target)));
             write(plot, figurePath(q(o.output), ids.size() > 1 ? "explanation-" + q(e.method) : "explanation", several));
@@ -112,6 +114,7 @@ int runFigure(const FigureCommandOptions& o) {
         views::ComparisonPlot plot;
         plot.setClip(audio.samples, rate);
         plot.setSharedScale(!o.ownScales);
+        plot.setTimeOrigin(o.offset);
         plot.setTitle(QStringLiteral("%1  ·  relevance for class '%2'  (red: for, blue: against)")
                           .arg(file, labelOf(explanations.empty() ? -1 : explanations.front().target)));
         plot.setMaps(maps);

@@ -16,6 +16,7 @@
 #include "s4scope/audio_io.h"
 #include "s4scope/error.h"
 #include "s4scope/scan.h"
+#include "s4scope/scan_io.h"
 
 namespace s4scope::cli {
 namespace {
@@ -28,37 +29,6 @@ struct ScanCommandOptions {
     std::string format = "json";
     bool timeline = false;  // CSV: every window instead of the detections
 };
-
-std::string csvText(const ScanResult& r, const std::vector<std::string>& labels, bool timeline) {
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(4);
-    if (timeline) {
-        out << "start_s,end_s,label,probability,level_db,speech\n";
-        for (const auto& w : r.windows)
-            out << w.start << "," << w.start + r.windowSeconds << "," << labels.at(size_t(w.classIndex)) << ","
-                << w.probability << "," << w.levelDb << "," << (w.speech ? 1 : 0) << "\n";
-    } else {
-        out << "label,start_s,end_s,peak_start_s,peak_probability,windows\n";
-        for (const auto& d : r.detections)
-            out << d.label << "," << d.start << "," << d.end << "," << d.peakStart << "," << d.peakProbability << ","
-                << d.windows << "\n";
-    }
-    return out.str();
-}
-
-nlohmann::json scanJson(const ScanResult& r, const std::vector<std::string>& labels, const std::string& input,
-                        const std::string& model, const ScanOptions& o) {
-    nlohmann::json detections = nlohmann::json::array(), windows = nlohmann::json::array();
-    for (const auto& d : r.detections)
-        detections.push_back({{"label", d.label}, {"class", d.classIndex}, {"start_s", d.start}, {"end_s", d.end},
-                              {"peak_start_s", d.peakStart}, {"peak_probability", d.peakProbability}, {"windows", d.windows}});
-    for (const auto& w : r.windows)
-        windows.push_back({{"start_s", w.start}, {"class", w.classIndex}, {"label", labels.at(size_t(w.classIndex))},
-                           {"probability", w.probability}, {"level_db", w.levelDb}, {"speech", w.speech}});
-    return {{"input", input}, {"model", model}, {"duration_s", r.duration}, {"sample_rate", r.sampleRate},
-            {"window_s", r.windowSeconds}, {"hop_s", r.hopSeconds}, {"threshold", o.threshold}, {"gate_db", o.gateDb}, {"min_run_s", o.minRunSeconds},
-            {"detections", detections}, {"windows", windows}};
-}
 
 void writeText(const std::string& path, const std::string& text) {
     writeFileAtomically(path, [&](const std::string& temporary) {
@@ -110,8 +80,8 @@ int runScan(const ScanCommandOptions& o) {
             const ScanResult r = scanRecording(model, audio.samples, options);
             progress.finish(std::to_string(r.windows.size()) + " windows, " + std::to_string(r.detections.size()) + " detections");
             const std::string format = formatOf(o.output, o.format);
-            const std::string text = format == "csv" ? csvText(r, labels, o.timeline)
-                                                     : scanJson(r, labels, clip.path, model.source(), o.scan).dump(1) + "\n";
+            const std::string text = format == "csv" ? scanCsv(r, labels, o.timeline)
+                                                     : scanJson(r, labels, clip.path, model.source(), o.scan);
             if (!o.output.empty()) writeText(o.output, text);
             else if (toFolder) {
                 const std::string name = outputNameFor(clip.key, "scan", format);

@@ -80,7 +80,7 @@ QString ExplanationPlot::readoutAt(int row, double seconds, double value) const 
     QString text = TimeLinkedPlot::readoutAt(row, seconds, value);
     if (rowLayer(row) == strip_) {
         const QString own = strip_->readout(seconds, value);
-        text = QStringLiteral("t %1 s   ").arg(seconds, 0, 'f', 4) + waveform_->readout(seconds, 0) +
+        text = QStringLiteral("t %1 s   ").arg(timeOrigin() + seconds, 0, 'f', 4) + waveform_->readout(seconds, 0) +
                (own.isEmpty() ? QString() : QStringLiteral("   ") + own);
     }
     return text;

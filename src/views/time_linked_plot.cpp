@@ -99,6 +99,7 @@ TimeLayer* TimeLinkedPlot::addRowAt(std::unique_ptr<TimeLayer> layer, QCPLayoutG
 void TimeLinkedPlot::adoptRow(std::unique_ptr<TimeLayer> layer, QCPAxisRect* rect, QCPColorScale* scale) {
     layer->attach(rect, scale);
     QCPAxis* time = rect->axis(QCPAxis::atBottom);
+    time->setTicker(ticker_);
     time->setRange(range_);
     connect(time, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &TimeLinkedPlot::onAxisRangeChanged);
     applyTheme(*this, theme());
@@ -171,6 +172,11 @@ void TimeLinkedPlot::applyTimeRange(const QCPRange& range, bool force) {
     requestReplot();
 }
 
+void TimeLinkedPlot::setTimeOrigin(double seconds) {
+    ticker_->setOrigin(seconds);
+    requestReplot();
+}
+
 void TimeLinkedPlot::setPlayhead(double seconds) {
     playhead_->setVisible(seconds >= 0);
     if (seconds >= 0) playhead_->setTime(seconds);
@@ -212,7 +218,7 @@ int TimeLinkedPlot::rowAt(const QPointF& position) const {
 
 QString TimeLinkedPlot::readoutAt(int row, double seconds, double value) const {
     const QString own = rows_.at(size_t(row)).layer->readout(seconds, value);
-    const QString time = QStringLiteral("t %1 s").arg(seconds, 0, 'f', 4);
+    const QString time = QStringLiteral("t %1 s").arg(timeOrigin() + seconds, 0, 'f', 4);
     return own.isEmpty() ? time : time + QStringLiteral("   ") + own;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "views/file_time_ticker.h"
 #include "views/plot_widget.h"
 #include "views/time_layer.h"
 #include "views/time_marker.h"
@@ -39,6 +40,9 @@ public:
     void resetZoom();
     void zoomBy(double factor);  // < 1 zooms in
     void setPlayhead(double seconds);  // negative hides it
+    // Where the clip begins in its file: the time axes and the readout show file time.
+    void setTimeOrigin(double seconds);
+    double timeOrigin() const { return ticker_->origin(); }
 
 signals:
     void timeRangeChanged(const QCPRange& range);
@@ -90,6 +94,7 @@ private:
     int rowAt(const QPointF& position) const;
 
     std::vector<Row> rows_;
+    QSharedPointer<FileTimeTicker> ticker_ = QSharedPointer<FileTimeTicker>::create();  // every row's time axis
     QCPTextElement* title_;
     QCPMarginGroup* columns_;  // the stacked rows' left and right edges line up
     QCPItemText* readoutBox_ = nullptr;

@@ -71,6 +71,29 @@ std::string openFailureReason(const std::string& path) {
     return std::string("not a supported audio file (libsndfile: ") + sf_strerror(nullptr) + ")";
 }
 
+// libsndfile reads a truncated WAV (or AIFF, ...) without an error: it shortens the data chunk to
+// what the file holds and notes "data : ANNOUNCED (should be PRESENT)" in its log. That note is the
+// only trace, so it is turned into a warning for the user.
+std::string truncationWarning(SNDFILE* handle, int64_t framesPresent, int rate) {
+    char log[8192] = {};
+    sf_command(handle, SFC_GET_LOG_INFO, log, sizeof log);
+    const std::string text(log);
+    for (size_t at = text.find("data"); at != std::string::npos; at = text.find("data", at + 4)) {
+        if (at > 0 && text[at - 1] != '\n') continue;
+        const size_t end = text.find('\n', at);
+        const std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        long long announced = 0, present = 0;
+        if (std::sscanf(line.c_str(), "data : %lld (should be %lld)", &announced, &present) != 2) continue;
+        if (announced <= present || present <= 0) continue;
+        const double presentSeconds = double(framesPresent) / rate;
+        const double announcedSeconds = presentSeconds * double(announced) / double(present);
+        return "the file is truncated: its header announces " + num(announcedSeconds) + " s of audio but it holds " +
+               num(presentSeconds) + " s (" + std::to_string(present) + " of " + std::to_string(announced) +
+               " data bytes); only what is there is loaded";
+    }
+    return {};
+}
+
 }  // namespace
 
 Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
@@ -190,6 +213,7 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
         // When the header does not know the length, the best we know is how far we read.
         audio.sourceFrames = lengthKnown ? info.frames : startFrame + framesRead;
         audio.sampleRate = options.sampleRate;
+        if (lengthKnown) audio.warning = truncationWarning(file.handle, info.frames, srcRate);
         try {
             audio.samples = resample(mono, srcRate, options.sampleRate);
         } catch (const Error& e) {

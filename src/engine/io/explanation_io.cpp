@@ -50,6 +50,7 @@ std::string explanationJson(const ExplanationRecord& r) {
     }
     j["sample_rate"] = r.sampleRate;
     j["input"] = r.input;
+    j["offset_s"] = r.offsetSeconds;
     j["model"] = r.model;
     j["relevance"] = e.relevance;
     return j.dump() + "\n";
@@ -88,7 +89,7 @@ void writeExplanation(const std::string& path, const ExplanationRecord& r) {
         char line[128];
         for (size_t i = 0; i < r.explanation.relevance.size(); ++i) {
             const float amplitude = i < r.clip.size() ? r.clip[i] : 0.f;
-            std::snprintf(line, sizeof line, "%zu,%.6f,%.9g,%.9g\n", i, double(i) / r.sampleRate, amplitude,
+            std::snprintf(line, sizeof line, "%zu,%.6f,%.9g,%.9g\n", i, r.offsetSeconds + double(i) / r.sampleRate, amplitude,
                           r.explanation.relevance[i]);
             out << line;
         }

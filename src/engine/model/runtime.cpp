@@ -5,6 +5,9 @@
 #include <exception>
 #include <malloc.h>
 #include <mutex>
+#include <filesystem>
+#include <string>
+#include <system_error>
 #include <thread>
 
 #include <unistd.h>
@@ -37,7 +40,11 @@ namespace s4scope {
 void preferPassiveOpenMP(char** argv) {
     if (std::getenv("OMP_WAIT_POLICY")) return;
     setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execv("/proc/self/exe", argv);
+    // Through the link's target, not the link: the kernel names the process after the file it
+    // executes, and "exe" is what ps, top and the desktop's task list would show.
+    std::error_code ec;
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    execv(ec || self.empty() ? "/proc/self/exe" : self.c_str(), argv);
     // execv only returns on failure: carry on with the active policy.
 }
 

@@ -19,6 +19,9 @@ struct Audio {
     int sourceSampleRate = 0;
     int sourceChannels = 0;
     int64_t sourceFrames = 0;
+    // Not an error, but the user must be told: e.g. a WAV whose header announces more audio than
+    // the file holds (a truncated download or recording); what is there is loaded. Empty: none.
+    std::string warning;
 };
 
 // Loads, mixes to mono (mean of channels), resamples and cuts or pads. Throws Error naming the

@@ -14,12 +14,13 @@ struct ExplanationRecord {
     std::vector<std::string> labels;
     std::string input;  // where the clip came from
     std::string model;  // where the model came from
+    double offsetSeconds = 0;  // where in the input file the clip begins: times are written in file time
 };
 
 std::string explanationJson(const ExplanationRecord& record);
 // By extension: .json (all fields, with "conservation" — reference, expected, total, relative_error
 // and LRP's per-step totals "layers" — for methods that have one), .npy (float32 relevance, shape
-// (T,)), .csv (sample, time_s, amplitude, relevance). Throws Error naming the path on failure or an
+// (T,)), .csv (sample, time_s in the file's time, amplitude, relevance). Throws Error naming the path on failure or an
 // unknown extension.
 void writeExplanation(const std::string& path, const ExplanationRecord& record);
 
