@@ -17,6 +17,7 @@ struct Command {
 
 Command addClassifyCommand(CLI::App& app);
 Command addExplainCommand(CLI::App& app);
+Command addEvaluateCommand(CLI::App& app);
 Command addScanCommand(CLI::App& app);
 Command addMergeCommand(CLI::App& app);
 Command addMethodsCommand(CLI::App& app);

@@ -11,6 +11,7 @@
 #include "batch_options.h"
 #include "clip_loading.h"
 #include "commands.h"
+#include "method_requests.h"
 #include "output_index.h"
 #include "s4scope/attribution.h"
 #include "s4scope/error.h"
@@ -30,49 +31,6 @@ struct ExplainOptions {
     std::string output;  // one clip, one method: this file
     bool summary = false;
 };
-
-// --param NAME=VALUE goes to every chosen method that has NAME; a NAME none of them has is an error.
-std::vector<ExplainRequest> requestsFor(const ExplainOptions& o) {
-    std::vector<ExplainRequest> requests;
-    std::vector<std::string> ids;
-    for (const auto& m : o.methods) {
-        std::stringstream list(m);
-        std::string id;
-        while (std::getline(list, id, ','))
-            if (!id.empty()) ids.push_back(id);
-    }
-    if (ids.empty()) throw Error("give at least one --method (s4scope-cli methods lists them)");
-    for (const auto& id : ids) {
-        methodInfo(id);  // an unknown id fails before anything loads
-        ExplainRequest r;
-        r.method = id;
-        r.target = o.target;
-        r.seed = o.seed;
-        requests.push_back(r);
-    }
-    for (const auto& p : o.params) {
-        const auto eq = p.find('=');
-        if (eq == std::string::npos) throw Error("--param takes NAME=VALUE, got '" + p + "'");
-        const std::string name = p.substr(0, eq);
-        double value = 0;
-        try {
-            size_t used = 0;
-            value = std::stod(p.substr(eq + 1), &used);
-            if (used != p.size() - eq - 1) throw std::invalid_argument("");
-        } catch (const std::exception&) {
-            throw Error("--param " + name + " must be a number, got '" + p.substr(eq + 1) + "'");
-        }
-        bool used = false;
-        for (auto& r : requests)
-            for (const auto& spec : methodInfo(r.method).params)
-                if (spec.name == name) {
-                    r.params[name] = value;
-                    used = true;
-                }
-        if (!used) throw Error("--param " + name + ": none of the chosen methods has this parameter");
-    }
-    return requests;
-}
 
 // Sum of relevance per 50 ms, as a bar chart: '+' for evidence for the target, '-' against.
 void printRelevanceProfile(const std::vector<float>& relevance, int sampleRate) {
@@ -233,7 +191,7 @@ Command addExplainCommand(CLI::App& app) {
     cmd->add_option("-o,--output", o->output, "One clip and one method: write this file (.json, .npy or .csv)");
     cmd->add_flag("--summary", o->summary, "With --output: print the relevance per 50 ms as a bar chart");
     return {cmd, [o] {
-                const auto requests = requestsFor(*o);
+                const auto requests = methodRequests(o->methods, o->params, o->target, o->seed);
                 return o->output.empty() ? explainBatch(*o, requests) : explainOneFile(*o, requests);
             }};
 }

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("s4scope-cli ") + S4SCOPE_VERSION);
     app.require_subcommand(1);
     app.footer("Run 's4scope-cli COMMAND --help' for a command's options. Without --model the bundled model is used.");
-    std::vector<Command> commands = {addClassifyCommand(app), addExplainCommand(app), addScanCommand(app),
+    std::vector<Command> commands = {addClassifyCommand(app), addExplainCommand(app), addEvaluateCommand(app), addScanCommand(app),
 #ifdef S4SCOPE_CLI_FIGURES
                                      addFigureCommand(app),
 #endif
