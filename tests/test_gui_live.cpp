@@ -300,6 +300,45 @@ private slots:
         live.stopRecording();
     }
 
+    // Stop -> Start: the gate does not carry the old stream's speech into the new one (its clock
+    // starts again at 0: a word heard at 2 s kept the gate open for the first 2 s), results computed
+    // for the old recording are not drawn, and the measured rate never exceeds the rate asked for.
+    void gateHoldsRightAfterRestart() {
+        LiveWindow live(model_);
+        live.setUpdatesPerSecond(20);
+        std::vector<LiveShown> shown;
+        double worstRate = 0;
+        connect(&live, &LiveWindow::shown, this, [&](const LiveShown& s) {
+            shown.push_back(s);
+            worstRate = std::max(worstRate, live.updateRate());
+        });
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));
+        QProcess player;
+        std::vector<float> stimulus(32000, 0.f);  // 2 s of silence, then a keyword
+        const std::vector<float> word = clipSamples(words_.front());
+        stimulus.insert(stimulus.end(), word.begin(), word.end());
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(player.state() == QProcess::NotRunning, 15000);
+        QTest::qWait(200);
+        qint64 lastSpeech = -1;
+        for (const LiveShown& s : shown)
+            if (s.speech) lastSpeech = s.clock;
+        QVERIFY2(lastSpeech > 32000, "the keyword was not heard late in the first recording");
+        live.stopRecording();
+        shown.clear();
+        worstRate = 0;
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));  // nothing plays now: silence
+        QTest::qWait(2500);
+        QVERIFY2(shown.size() > 10, qPrintable(QString("%1 results").arg(shown.size())));
+        for (const LiveShown& s : shown)
+            QVERIFY2(!s.speech, qPrintable(QString("speech shown at clock %1 after the restart").arg(s.clock)));
+        QVERIFY2(shown.front().clock < 16000, "a result of the previous recording was drawn after the restart");
+        QCOMPARE(live.displayText(), QStringLiteral("no speech"));
+        QVERIFY2(worstRate <= 21.0, qPrintable(QString("rate read %1/s with Rate 20").arg(worstRate)));
+        QVERIFY(live.updateRate() > 5);  // and it is measured
+        live.stopRecording();
+    }
+
     void noMicrophoneIsAMessage() {
         LiveWindow live(model_);
         QSignalSpy failed(&live, &LiveWindow::failed);

@@ -18,12 +18,19 @@
 #include "app/clip_spectrogram.h"
 #include "app/session.h"
 #include "signal/correlation.h"
+#include "signal/relevance_pooling.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
 
 namespace s4scope::app {
 
 class ComputeService;
+
+// What the worker computes over a finished comparison, so that the views only draw.
+struct ComparisonSummary {
+    signal::Agreement agreement;
+    std::vector<signal::RelevanceStats> stats;
+};
 
 struct Clip {
     QString path;  // the audio file (a recording is saved to one first)
@@ -64,6 +71,8 @@ public:
     const std::vector<Explanation>& comparison() const { return comparison_; }
     // The comparison's agreement matrices (Pearson and Spearman), computed on the worker with it.
     const signal::Agreement& agreement() const { return agreement_; }
+    // Per compared method, in comparison() order: its true max |R| and ΣR (computed on the worker).
+    const std::vector<signal::RelevanceStats>& comparisonStats() const { return comparisonStats_; }
     QStringList comparedMethods() const { return comparedMethods_; }  // of the last comparison asked for
     quint64 generation() const { return generation_; }  // bumps with every new clip or model
     bool isBusy() const;
@@ -118,6 +127,7 @@ private:
     std::optional<Explanation> explanation_;
     std::vector<Explanation> comparison_;
     signal::Agreement agreement_;
+    std::vector<signal::RelevanceStats> comparisonStats_;
     QStringList comparedMethods_;
     quint64 generation_ = 0;
     // Work waiting for the model (at start-up, or while a session's model loads) or for the clip.
