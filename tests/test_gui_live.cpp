@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QMediaDevices>
 #include <QProcess>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -337,6 +338,18 @@ private slots:
         QVERIFY2(worstRate <= 21.0, qPrintable(QString("rate read %1/s with Rate 20").arg(worstRate)));
         QVERIFY(live.updateRate() > 5);  // and it is measured
         live.stopRecording();
+    }
+
+    // 1100 x 760 does not fit every screen (the offscreen one is 800 x 600): the window shrinks
+    // and moves into the screen's free area.
+    void liveWindowFitsOnItsScreen() {
+        LiveWindow live(model_);
+        live.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&live));
+        const QRect free = live.screen()->availableGeometry();
+        QVERIFY2(free.contains(live.frameGeometry()),
+                 qPrintable(QString("window %1,%2 %3x%4 on a screen of %5x%6").arg(live.frameGeometry().x()).arg(live.frameGeometry().y())
+                                .arg(live.frameGeometry().width()).arg(live.frameGeometry().height()).arg(free.width()).arg(free.height())));
     }
 
     void noMicrophoneIsAMessage() {
