@@ -109,13 +109,35 @@ private slots:
         grid->setSharedScale(false);
         QVERIFY(grid->appliedScale(0) != grid->appliedScale(1));
 
+        // The agreement: 10 ms frames by default (DESIGN.md §10), as computed directly.
+        using s4scope::signal::poolFrames;
         const auto& m = window_->agreementPlot()->matrix();
         QCOMPARE(int(m.size()), 9);
         QCOMPARE(m[0], 1.0);
-        QCOMPARE(m[1], s4scope::signal::pearson(grid->relevance(0), grid->relevance(1)));
+        QCOMPARE(m[1], s4scope::signal::pearson(poolFrames(grid->relevance(0), 160), poolFrames(grid->relevance(1), 160)));
         QCOMPARE(m[1], m[3]);
         window_->agreementPlot()->setCorrelation(s4scope::views::Correlation::Spearman);
+        QCOMPARE(window_->agreementPlot()->matrix()[2],
+                 s4scope::signal::spearman(poolFrames(grid->relevance(0), 160), poolFrames(grid->relevance(2), 160)));
+        window_->agreementPlot()->setScale(0);
         QCOMPARE(window_->agreementPlot()->matrix()[2], s4scope::signal::spearman(grid->relevance(0), grid->relevance(2)));
+        window_->agreementPlot()->setScale(s4scope::signal::kDefaultAgreementScale);
+        window_->agreementPlot()->setCorrelation(s4scope::views::Correlation::Pearson);
+
+        // Each row header states the data's own max |R| and ΣR, the same at any window size.
+        for (int i = 0; i < grid->mapCount(); ++i) {
+            double maxAbs = 0, sum = 0;
+            for (float v : grid->relevance(i)) maxAbs = std::max(maxAbs, double(std::abs(v))), sum += v;
+            const QString header = grid->rowHeader(i);
+            QVERIFY2(header.contains(QString("max |R| %1").arg(maxAbs, 0, 'g', 3)), qPrintable(header));
+            QVERIFY2(header.contains(QString("ΣR %1").arg(sum, 0, 'g', 3)), qPrintable(header));
+        }
+        const QString before = grid->rowHeader(0);
+        const QSize size = window_->size();
+        window_->resize(size.width() - 300, size.height() - 100);
+        grid->replot();
+        QCOMPARE(grid->rowHeader(0), before);
+        window_->resize(size);
     }
 
     void shortcutsDriveTheWindow() {

@@ -118,6 +118,63 @@ private slots:
         QVERIFY(window_->exportComparisonData(csv));
         QVERIFY(head(npy, 100).contains("(3, 16000)"));
         QVERIFY(head(csv, 200).startsWith("sample,time_s,amplitude,gradient_x_input,lrp_epsilon,lrp_z"));
+        const QByteArray table = head(csv, 100000000);
+        QVERIFY2(!table.contains(",-0,") && !table.contains(",-0\n"), "the CSV prints a negative zero");
+
+        // A bare array does not say which row is which: the sidecar names them and holds the agreement.
+        const auto& comparison = window_->explorer()->comparison();
+        const auto& stats = window_->explorer()->comparisonStats();
+        const QJsonObject sidecar = QJsonDocument::fromJson(head(out_.filePath("comparison_methods.json"), 100000000)).object();
+        const QJsonArray methods = sidecar.value("methods").toArray();
+        QCOMPARE(methods.size(), qsizetype(3));
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject m = methods[i].toObject();
+            QCOMPARE(m.value("id").toString().toStdString(), comparison[size_t(i)].method);
+            QCOMPARE(m.value("name").toString(), window_->comparisonPlot()->mapName(i));
+            // The true max |R| and ΣR of the data.
+            double maxAbs = 0, sum = 0;
+            for (float v : comparison[size_t(i)].relevance) maxAbs = std::max(maxAbs, double(std::abs(v))), sum += v;
+            QCOMPARE(m.value("max_abs").toDouble(), maxAbs);
+            QVERIFY(std::abs(m.value("sum").toDouble() - sum) < 1e-9 * std::max(1.0, std::abs(sum)));
+            QCOMPARE(m.value("max_abs").toDouble(), stats[size_t(i)].maxAbs);
+            if (comparison[size_t(i)].conservation)
+                QCOMPARE(m.value("conservation").toObject().value("total").toDouble(), comparison[size_t(i)].conservation->total);
+        }
+        const QJsonArray scales = sidecar.value("agreement").toObject().value("scales").toArray();
+        QCOMPARE(scales.size(), qsizetype(4));
+        const auto& agreement = window_->explorer()->agreement();
+        for (int s = 0; s < 4; ++s)
+            for (int k = 0; k < 3; ++k) {
+                const auto kind = s4scope::signal::Correlation(k);
+                const QJsonArray rows = scales[s].toObject().value(s4scope::signal::correlationKey(kind)).toArray();
+                QCOMPARE(rows.size(), qsizetype(3));
+                for (int i = 0; i < 3; ++i)
+                    for (int j = 0; j < 3; ++j) {
+                        const double v = agreement.of(kind, s)[size_t(i * 3 + j)];
+                        const QJsonValue cell = rows[i].toArray()[j];
+                        if (std::isnan(v)) QVERIFY(cell.isNull());
+                        else QCOMPARE(cell.toDouble(), v);
+                    }
+            }
+        // The CSV's sidecars: names with max |R| and ΣR, and the agreement in long format.
+        const QList<QByteArray> methodRows = head(out_.filePath("comparison_methods.csv"), 1000000).trimmed().split('\n');
+        QCOMPARE(methodRows.size(), 4);
+        QVERIFY(methodRows[0].startsWith("row,id,name,max_abs,sum"));
+        QVERIFY(methodRows[1].startsWith("0,gradient_x_input,"));
+        const QByteArray longTable = head(out_.filePath("comparison_agreement.csv"), 10000000);
+        QVERIFY(longTable.startsWith("scale,frame_samples,measure,method_a,method_b,value\n"));
+        QCOMPARE(longTable.trimmed().split('\n').size(), 1 + 4 * 3 * 9);
+        QVERIFY(longTable.contains("10 ms,160,spearman,lrp_epsilon,lrp_z,"));
+        QVERIFY(!longTable.contains(",-0\n"));
+
+        // JSON: the same, with each method's record.
+        const QString json = out_.filePath("comparison.json");
+        QVERIFY(window_->exportComparisonData(json));
+        const QJsonObject root = QJsonDocument::fromJson(head(json, 1000000000)).object();
+        QCOMPARE(root.value("methods").toArray().size(), qsizetype(3));
+        QCOMPARE(root.value("explanations").toArray().size(), qsizetype(3));
+        QCOMPARE(root.value("explanations").toArray()[0].toObject().value("max_abs").toDouble(), stats[0].maxAbs);
+        QCOMPARE(root.value("agreement").toObject().value("scales").toArray().size(), qsizetype(4));
     }
 
     void cleanupTestCase() {

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QMediaDevices>
 #include <QProcess>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -298,6 +299,57 @@ private slots:
         QTest::qWait(300);
         QVERIFY(std::any_of(shown.begin(), shown.end(), [&](const LiveShown& s) { return s.speech && s.label == words_.front(); }));
         live.stopRecording();
+    }
+
+    // Stop -> Start: the gate does not carry the old stream's speech into the new one (its clock
+    // starts again at 0: a word heard at 2 s kept the gate open for the first 2 s), results computed
+    // for the old recording are not drawn, and the measured rate never exceeds the rate asked for.
+    void gateHoldsRightAfterRestart() {
+        LiveWindow live(model_);
+        live.setUpdatesPerSecond(20);
+        std::vector<LiveShown> shown;
+        double worstRate = 0;
+        connect(&live, &LiveWindow::shown, this, [&](const LiveShown& s) {
+            shown.push_back(s);
+            worstRate = std::max(worstRate, live.updateRate());
+        });
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));
+        QProcess player;
+        std::vector<float> stimulus(32000, 0.f);  // 2 s of silence, then a keyword
+        const std::vector<float> word = clipSamples(words_.front());
+        stimulus.insert(stimulus.end(), word.begin(), word.end());
+        QVERIFY(playInBackground(stimulus, player));
+        QTRY_VERIFY_WITH_TIMEOUT(player.state() == QProcess::NotRunning, 15000);
+        QTest::qWait(200);
+        qint64 lastSpeech = -1;
+        for (const LiveShown& s : shown)
+            if (s.speech) lastSpeech = s.clock;
+        QVERIFY2(lastSpeech > 32000, "the keyword was not heard late in the first recording");
+        live.stopRecording();
+        shown.clear();
+        worstRate = 0;
+        QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));  // nothing plays now: silence
+        QTest::qWait(2500);
+        QVERIFY2(shown.size() > 10, qPrintable(QString("%1 results").arg(shown.size())));
+        for (const LiveShown& s : shown)
+            QVERIFY2(!s.speech, qPrintable(QString("speech shown at clock %1 after the restart").arg(s.clock)));
+        QVERIFY2(shown.front().clock < 16000, "a result of the previous recording was drawn after the restart");
+        QCOMPARE(live.displayText(), QStringLiteral("no speech"));
+        QVERIFY2(worstRate <= 21.0, qPrintable(QString("rate read %1/s with Rate 20").arg(worstRate)));
+        QVERIFY(live.updateRate() > 5);  // and it is measured
+        live.stopRecording();
+    }
+
+    // 1100 x 760 does not fit every screen (the offscreen one is 800 x 600): the window shrinks
+    // and moves into the screen's free area.
+    void liveWindowFitsOnItsScreen() {
+        LiveWindow live(model_);
+        live.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&live));
+        const QRect free = live.screen()->availableGeometry();
+        QVERIFY2(free.contains(live.frameGeometry()),
+                 qPrintable(QString("window %1,%2 %3x%4 on a screen of %5x%6").arg(live.frameGeometry().x()).arg(live.frameGeometry().y())
+                                .arg(live.frameGeometry().width()).arg(live.frameGeometry().height()).arg(free.width()).arg(free.height())));
     }
 
     void noMicrophoneIsAMessage() {

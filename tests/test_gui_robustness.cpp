@@ -6,6 +6,12 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include <QHelpEvent>
+#include <QMessageBox>
+#include <QTabWidget>
+#include <QToolTip>
+
+#include "app/error_dialog.h"
 #include "app/method_panel.h"
 #include "gui_test_support.h"
 #include "views/explanation_plot.h"
@@ -37,6 +43,38 @@ class TestGuiRobustness : public QObject {
     }
 
 private slots:
+    // A library's 40-line report (a checkpoint's shape mismatch) is a one-line summary with the
+    // whole message behind "Show Details".
+    // Tooltips belong to what they describe: the tab bar's stay on the tabs, none covers the
+    // waveform while the crosshair moves over it.
+    void noTooltipOverThePlots() {
+        auto* tabs = window_->findChild<QTabWidget*>("viewTabs");
+        QVERIFY(tabs->toolTip().isEmpty());
+        QVERIFY(!tabs->tabToolTip(0).isEmpty() && !tabs->tabToolTip(1).isEmpty());
+        auto* plot = window_->explanationPlot();
+        const QPoint inside = plot->rect().center();
+        QHelpEvent help(QEvent::ToolTip, inside, plot->mapToGlobal(inside));
+        QVERIFY(QApplication::sendEvent(plot, &help));  // handled by the plot: nothing propagates to the tabs
+        QVERIFY(!QToolTip::isVisible());
+    }
+
+    void longErrorsAreSummarised() {
+        QString message = QStringLiteral("model.pt: the checkpoint does not fit the model: size mismatch for encoder.weight");
+        for (int i = 0; i < 40; ++i) message += QStringLiteral("\n  copying a param with shape [%1, 1, 3] from checkpoint, the shape in the current model is [64, 1, 3]").arg(i);
+        QMessageBox* box = s4scope::app::showError(nullptr, QStringLiteral("Cannot open the model"), message);
+        QVERIFY(box);
+        QCOMPARE(box->text(), QStringLiteral("model.pt: the checkpoint does not fit the model: size mismatch for encoder.weight"));
+        QCOMPARE(box->detailedText(), message);
+        box->close();
+        // Short messages stay whole, with no details.
+        const auto shortText = s4scope::app::splitErrorMessage(QStringLiteral("gone.wav: no such file"));
+        QCOMPARE(shortText.summary, QStringLiteral("gone.wav: no such file"));
+        QVERIFY(shortText.details.isEmpty());
+        const auto longLine = s4scope::app::splitErrorMessage(QString(500, QLatin1Char('x')));
+        QCOMPARE(longLine.summary.size(), 200);
+        QCOMPARE(longLine.details.size(), 500);
+    }
+
     void initTestCase() {
         window_ = guitest::shownWindow(settingsDir_);
         QVERIFY(guitest::waitForModel(*window_));
@@ -72,6 +110,9 @@ private slots:
         QVERIFY(window_->explorer()->isBusy());
         QVERIFY(window_->progressBar()->isVisible());
         QVERIFY(window_->cancelButton()->isVisible());
+        // The bar says what runs (a busy indicator, range 0..0, shows no text in most styles).
+        QVERIFY(window_->progressBar()->maximum() > 0);
+        QVERIFY2(!window_->progressBar()->text().isEmpty(), "the progress bar has no text");
 
         QElapsedTimer cancelClock;
         cancelClock.start();

@@ -1,15 +1,20 @@
 // The views' own logic, without the main window: colour maps, time axis rules, the time-linked
 // rows, and the plots' data and exports. (STFT, pooling and correlation: test_signal.)
+#include <QApplication>
 #include <QFile>
+#include <QFontMetricsF>
+#include <QWheelEvent>
 #include <QImage>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "s4scope/error.h"
+#include "signal/relevance_pooling.h"
 #include "signal/spectrogram.h"
 #include "views/agreement_plot.h"
 #include "views/colour_maps.h"
@@ -242,11 +247,214 @@ private slots:
         QVERIFY2(text.startsWith("second   t ") && std::abs(readoutTime(text) - 0.75) < 0.002 && text.contains("R "), qPrintable(text));
     }
 
+    // The header's max |R| is the data's own maximum: not the largest per-pixel-column sum, which
+    // grows with the column width (the window's size, the export's size).
+    void comparisonHeaderStatesTheDatasMaxAtAnySize() {
+        ComparisonPlot plot;
+        plot.resize(900, 600);
+        plot.show();
+        plot.setClip(sine(300), 16000);
+        std::vector<float> r(16000);
+        for (int i = 0; i < 16000; ++i) r[size_t(i)] = float(std::sin(0.01 * i) * (i > 8000 ? 6.43 : 1.0));
+        const auto stats = s4scope::signal::relevanceStats(r);
+        RelevanceMap map{"Gradient", "3 ms", r};
+        map.maxAbs = stats.maxAbs;
+        map.sum = stats.sum;
+        map.conservation = "(target logit 12.3: 1.6 % off)";
+        plot.setMaps({map});
+        plot.replot();
+        const QString header = plot.rowHeader(0);
+        QVERIFY2(header.contains(QString("max |R| %1").arg(stats.maxAbs, 0, 'g', 3)), qPrintable(header));
+        QVERIFY2(header.contains("max |R| 6.43"), qPrintable(header));
+        QVERIFY2(header.contains(QString("ΣR %1").arg(stats.sum, 0, 'g', 3)), qPrintable(header));
+        QVERIFY2(header.contains("target logit 12.3: 1.6 % off"), qPrintable(header));
+        const double pooledAt900 = plot.appliedScale(0);
+        plot.resize(400, 300);
+        plot.replot();
+        QVERIFY(plot.appliedScale(0) != pooledAt900);  // the colours' pooling did change with the width...
+        QCOMPARE(plot.rowHeader(0), header);             // ...the stated max |R| did not
+        QTemporaryDir dir;
+        plot.exportFigure(dir.filePath("wide.png"), {2400, 800, 96});
+        QCOMPARE(plot.rowHeader(0), header);
+    }
+
+    // Digital silence is the darkest colour of the map, not (as when the range was anchored on the
+    // clip's own maximum) the brightest.
+    void silenceIsTheDarkestSpectrogramColour() {
+        ExplanationPlot plot;
+        plot.resize(1000, 700);
+        plot.show();
+        const std::vector<float> silence(16000, 0.f);
+        plot.setClip(silence, 16000, computeSpectrogram(silence, 16000));
+        plot.replot();
+        QCPColorMap* map = plot.spectrogram()->colourMap();
+        const auto& s = plot.spectrogram()->spectrogram();
+        QCOMPARE(s.maxDb(), s.floorDb);
+        QCOMPARE(map->dataRange().lower, double(s.floorDb));
+        QCPColorGradient gradient = map->gradient();
+        const QColor darkest = QColor::fromRgb(gradient.color(0, QCPRange(0, 1)));
+        QCOMPARE(QColor::fromRgb(gradient.color(s.floorDb, map->dataRange())), darkest);
+        // On screen too: the middle of the spectrogram's rect.
+        const QImage image = plot.grab().toImage();
+        QCPAxisRect* rect = plot.spectrogram()->colourMap()->keyAxis()->axisRect();
+        const QColor drawn = image.pixelColor(rect->center() * image.devicePixelRatio());
+        QVERIFY2(std::abs(drawn.red() - darkest.red()) + std::abs(drawn.green() - darkest.green()) + std::abs(drawn.blue() - darkest.blue()) < 12,
+                 qPrintable(drawn.name() + " vs " + darkest.name()));
+        // A tone still spans the usual 80 dB below its peak.
+        const auto tone = sine(440, 16000, 16000, 0.5f);
+        plot.setClip(tone, 16000, computeSpectrogram(tone, 16000));
+        QCOMPARE(map->dataRange().upper, std::ceil(plot.spectrogram()->spectrogram().maxDb() / 10.0) * 10.0);
+    }
+
+    // From 2 to 22 methods: values in the cells while they fit, hidden (and in the tooltip) when
+    // they do not; labels shrink with the cells; the clustering order groups agreeing methods.
+    void agreementPlotStaysReadableFrom2To22Methods() {
+        auto agreementFor = [](int n) {
+            std::vector<std::vector<float>> maps;
+            QStringList names;
+            for (int m = 0; m < n; ++m) {
+                std::vector<float> r(16000);
+                for (int i = 0; i < 16000; ++i) r[size_t(i)] = float(std::sin(0.002 * i * (1 + m % 3)) + 0.1 * std::sin(0.37 * i * (m + 1)));
+                maps.push_back(r);
+                names << QString("method %1").arg(m);
+            }
+            return std::make_pair(names, s4scope::signal::agreementOf(maps, 16000));
+        };
+        AgreementPlot plot;
+        plot.resize(420, 400);
+        plot.show();
+        for (int n : {2, 6, 22}) {
+            const auto [names, agreement] = agreementFor(n);
+            plot.setAgreement(names, agreement);
+            plot.replot();
+            plot.replot();  // the labels' fitted size lays out once more
+            QCOMPARE(plot.names(), names);
+            QCOMPARE(plot.cellTextShown(), n <= 6);  // 22 cells of ~14 px hold no readable number
+            // Every value is a hover away.
+            QCPAxisRect* rect = plot.axisRect();
+            const QPointF cellCentre(plot.xAxis->coordToPixel(n - 1), plot.yAxis->coordToPixel(0));
+            QCOMPARE(plot.cellAt(cellCentre), QPoint(n - 1, 0));
+            const QString tip = plot.cellToolTip(0, n - 1);
+            QVERIFY2(tip.contains(names[0]) && tip.contains(names[n - 1]) &&
+                         tip.contains(QString::number(agreement.of(Correlation::Pearson)[size_t(n - 1)], 'f', 3)),
+                     qPrintable(tip));
+            QCOMPARE(plot.cellAt(QPointF(rect->left() - 20, rect->top() - 20)), QPoint(-1, -1));
+            // Row labels no taller than their cells (nothing collides).
+            const double cell = rect->height() / double(n);
+            QVERIFY2(QFontMetricsF(plot.yAxis->tickLabelFont()).height() <= std::max(cell, 9.0) + 1,
+                     qPrintable(QString("%1 px labels for %2 px cells").arg(QFontMetricsF(plot.yAxis->tickLabelFont()).height()).arg(cell)));
+        }
+        // Scale, measure and order pick among the worker's matrices; the plot computes nothing.
+        const auto [names, agreement] = agreementFor(6);
+        plot.setAgreement(names, agreement);
+        for (int scale = 0; scale < 4; ++scale)
+            for (Correlation kind : {Correlation::Pearson, Correlation::Spearman, Correlation::TopKOverlap}) {
+                plot.setScale(scale);
+                plot.setCorrelation(kind);
+                QCOMPARE(plot.matrix(), agreement.of(kind, scale));
+            }
+        plot.setClustered(true);
+        const auto* m = agreement.find(plot.correlation(), plot.scale());
+        QCOMPARE(plot.names()[0], names[m->clusterOrder[0]]);
+        QCOMPARE(plot.matrix()[1], m->values[size_t(m->clusterOrder[0] * 6 + m->clusterOrder[1])]);
+    }
+
+    // Keyboard: Left/Right pan, +/- zoom time, Up/Down zoom the amplitude, Home resets;
+    // Shift+drag zooms to the dragged span; Ctrl+wheel zooms the amplitude.
+    void keyboardAndDragZoom() {
+        ExplanationPlot plot;
+        plot.resize(1000, 700);
+        plot.show();
+        const auto clip = sine(440, 16000, 16000, 0.5f);
+        plot.setClip(clip, 16000, computeSpectrogram(clip, 16000));
+        plot.setTimeRange(QCPRange(0.2, 0.4));
+        QTest::keyClick(&plot, Qt::Key_Right);
+        QVERIFY(sameRange(plot.timeRange(), QCPRange(0.24, 0.44)));
+        QTest::keyClick(&plot, Qt::Key_Left);
+        QVERIFY(sameRange(plot.timeRange(), QCPRange(0.2, 0.4)));
+        QTest::keyClick(&plot, Qt::Key_Plus);
+        QVERIFY(sameRange(plot.timeRange(), QCPRange(0.25, 0.35)));
+        QTest::keyClick(&plot, Qt::Key_Minus);
+        QVERIFY(sameRange(plot.timeRange(), QCPRange(0.2, 0.4)));
+        QCPAxis* amplitude = plot.waveform()->rect()->axis(QCPAxis::atLeft);
+        const QCPRange full = amplitude->range();
+        QTest::keyClick(&plot, Qt::Key_Up);
+        QVERIFY(std::abs(amplitude->range().size() - 0.5 * full.size()) < 1e-9);
+        QVERIFY(std::abs(amplitude->range().center()) < 1e-12);
+        QTest::keyClick(&plot, Qt::Key_Home);
+        QVERIFY(sameRange(amplitude->range(), full));
+        QCOMPARE(plot.timeRange(), QCPRange(0, 1.0));
+        const double before = plot.spectrogram()->colourMap()->valueAxis()->range().size();
+        QTest::keyClick(&plot, Qt::Key_Up);
+        QCOMPARE(plot.spectrogram()->colourMap()->valueAxis()->range().size(), before);  // frequency stays
+        QTest::keyClick(&plot, Qt::Key_Home);
+        plot.replot();
+        // Shift+drag from 0.25 s to 0.5 s over the waveform.
+        QCPAxis* time = plot.waveform()->rect()->axis(QCPAxis::atBottom);
+        const int y = plot.waveform()->rect()->center().y();
+        const QPoint from(int(time->coordToPixel(0.25)), y), to(int(time->coordToPixel(0.5)), y);
+        QTest::mousePress(&plot, Qt::LeftButton, Qt::ShiftModifier, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(to), plot.mapToGlobal(QPointF(to)), Qt::NoButton, Qt::LeftButton, Qt::ShiftModifier);
+        QApplication::sendEvent(&plot, &move);
+        QTest::mouseRelease(&plot, Qt::LeftButton, Qt::ShiftModifier, to);
+        QVERIFY2(std::abs(plot.timeRange().lower - 0.25) < 0.003 && std::abs(plot.timeRange().upper - 0.5) < 0.003,
+                 qPrintable(QString("%1 .. %2").arg(plot.timeRange().lower).arg(plot.timeRange().upper)));
+        QWheelEvent wheel(QPointF(from), plot.mapToGlobal(QPointF(from)), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&plot, &wheel);
+        QVERIFY(std::abs(amplitude->range().size() - 0.8 * full.size()) < 1e-9);
+        QVERIFY(std::abs(plot.timeRange().lower - 0.25) < 0.003);  // the time axis did not zoom
+    }
+
+    // Numbers on plots are C-locale ("0.5", never "0,5"), whatever the user's locale.
+    void plotNumbersUseTheCLocale() {
+        const QLocale saved;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        {
+            ExplanationPlot plot;
+            plot.resize(800, 600);
+            plot.show();
+            const auto clip = sine(440, 16000, 16000, 0.5f);
+            plot.setClip(clip, 16000, computeSpectrogram(clip, 16000));
+            plot.replot();
+            const QVector<QString> labels = plot.waveform()->rect()->axis(QCPAxis::atBottom)->tickVectorLabels();
+            QVERIFY(!labels.isEmpty());
+            for (const QString& label : labels) QVERIFY2(!label.contains(','), qPrintable(label));
+            QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QString& l) { return l.contains('.'); }));
+        }
+        QLocale::setDefault(saved);
+    }
+
+    // The PDF page is the figure's physical size (width/96 inch, as the PNG's pixels/DPI and the
+    // SVG) and the spectrogram inside it is a lossless image, not JPEG.
+    void pdfIsVectorWithALosslessSpectrogram() {
+        QTemporaryDir dir;
+        ExplanationPlot plot;
+        plot.resize(1000, 700);
+        const auto clip = sine(440, 16000, 16000, 0.5f);
+        plot.setClip(clip, 16000, computeSpectrogram(clip, 16000));
+        plot.exportFigure(dir.filePath("f.pdf"), {1200, 800, 300});
+        plot.exportFigure(dir.filePath("f.png"), {1200, 800, 300});
+        QFile pdf(dir.filePath("f.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        const QByteArray bytes = pdf.readAll();
+        QVERIFY(!bytes.contains("/DCTDecode"));
+        QVERIFY(bytes.contains("/Image"));
+        const auto box = QRegularExpression(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])").match(QString::fromLatin1(bytes));
+        QVERIFY(box.hasMatch());
+        QVERIFY2(std::abs(box.captured(1).toDouble() - 900) < 1 && std::abs(box.captured(2).toDouble() - 600) < 1,
+                 qPrintable(box.captured(0)));  // 1200 x 800 logical pixels = 12.5 x 8.33 in = 900 x 600 pt
+        const QImage png(dir.filePath("f.png"));
+        QCOMPARE(png.size(), QSize(3750, 2500));  // the same 12.5 x 8.33 in at 300 DPI
+        QCOMPARE(png.dotsPerMeterX(), qRound(300 / 0.0254));
+    }
+
     void figureExportWritesEveryFormat() {
         QTemporaryDir dir;
         AgreementPlot plot;
         plot.resize(500, 450);
-        plot.setAgreement({"a", "b"}, s4scope::signal::agreementOf({{1, 2, 3}, {3, 2, 1}}));
+        plot.setAgreement({"a", "b"}, s4scope::signal::agreementOf({{1, 2, 3}, {3, 2, 1}}, 16000));
+        plot.setScale(0);  // per sample: three samples make one frame at every other scale
         QCOMPARE(plot.matrix()[1], -1.0);
         plot.exportFigure(dir.filePath("m.png"), {400, 300, 96});
         plot.exportFigure(dir.filePath("m.svg"), {400, 300, 96});

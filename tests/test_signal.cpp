@@ -2,6 +2,7 @@
 // views draw, relevance pooling and correlation. No Qt outside the test harness.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numeric>
@@ -289,6 +290,94 @@ private slots:
         const auto s = agreementMatrix(Correlation::Spearman, {a, d, c});
         QCOMPARE(s[1], 1.0);
         QCOMPARE(s[1 * 3 + 2], -1.0);
+    }
+
+    // Top-k overlap by hand: the top 40 % (2 of 5) of a are {3, 4}, of e {0, 4}: 1 shared of 3.
+    void topKOverlapIsTheJaccardIndexOfTheTopFrames() {
+        const std::vector<float> a{1, 2, 3, 4, 5}, e{9, 1, 2, 3, 8}, c{5, 4, 3, 2, 1};
+        QCOMPARE(topKOverlap(a, a, 0.4), 1.0);
+        QCOMPARE(topKOverlap(a, e, 0.4), 1.0 / 3.0);
+        QCOMPARE(topKOverlap(a, c, 0.4), 0.0);
+        QCOMPARE(topKOverlap(a, c, 1.0), 1.0);  // everything is in the top 100 %
+        QCOMPARE(topKOverlap(a, c, 0.0), 0.0);  // at least one frame: 4 vs 0
+        QVERIFY(std::isnan(topKOverlap(a, std::vector<float>{1, 2}, 0.4)));
+        const auto m = agreementMatrix(Correlation::TopKOverlap, {a, e, c}, 0.4);
+        QCOMPARE(m[0 * 3 + 1], 1.0 / 3.0);
+        QCOMPARE(m[1 * 3 + 0], 1.0 / 3.0);
+        QCOMPARE(m[2 * 3 + 2], 1.0);
+    }
+
+    void framesSumRelevanceAndKeepTheRemainder() {
+        QCOMPARE(poolFrames({1, 2, 3, 4, 5, 6, 7}, 3), (std::vector<float>{6, 15, 7}));
+        QCOMPARE(poolFrames({1, -2}, 1), (std::vector<float>{1, -2}));
+        const auto scales = agreementScales(16000);
+        QCOMPARE(int(scales.size()), 4);
+        QCOMPARE(scales[0].samples, 1);
+        QCOMPARE(scales[1].samples, 16);
+        QCOMPARE(scales[2].samples, 160);
+        QCOMPARE(scales[3].samples, 800);
+        QCOMPARE(scales[size_t(kDefaultAgreementScale)].name, std::string("10 ms"));
+    }
+
+    // Every matrix the views can show equals a direct computation on the maps pooled to its scale.
+    void agreementAtEveryScaleAndMeasureEqualsADirectComputation() {
+        const int rate = 16000, n = 16000;
+        std::vector<std::vector<float>> maps(4, std::vector<float>(size_t(n)));
+        for (int i = 0; i < n; ++i) {
+            const double t = double(i) / rate;
+            const double envelope = std::exp(-std::pow((t - 0.5) / 0.1, 2));
+            const double carrier = std::sin(2 * M_PI * 300 * t);
+            maps[0][size_t(i)] = float(envelope * carrier);                       // a word, oscillating
+            maps[1][size_t(i)] = float(envelope * carrier * carrier);             // its energy
+            maps[2][size_t(i)] = float(envelope);                                  // smooth
+            maps[3][size_t(i)] = float(std::sin(37.0 * i) * 0.1);                 // noise-like
+        }
+        const Agreement agreement = agreementOf(maps, rate, 0.1);
+        QCOMPARE(int(agreement.scales.size()), 4);
+        for (int s = 0; s < 4; ++s) {
+            std::vector<std::vector<float>> pooled;
+            for (const auto& m : maps) pooled.push_back(poolFrames(m, agreement.scales[size_t(s)].samples));
+            for (int k = 0; k < kCorrelationCount; ++k) {
+                const auto& values = agreement.of(Correlation(k), s);
+                QCOMPARE(values.size(), size_t(16));
+                for (int i = 0; i < 4; ++i)
+                    for (int j = 0; j < 4; ++j) {
+                        const double direct = correlate(Correlation(k), pooled[size_t(i)], pooled[size_t(j)], 0.1);
+                        const double got = values[size_t(i * 4 + j)];
+                        QVERIFY2((std::isnan(direct) && std::isnan(got)) || std::abs(direct - got) < 1e-12,
+                                 qPrintable(QString("scale %1 measure %2 (%3, %4): %5 vs %6").arg(s).arg(k).arg(i).arg(j).arg(got).arg(direct)));
+                    }
+                QCOMPARE(agreement.find(Correlation(k), s)->clusterOrder.size(), size_t(4));
+            }
+        }
+        // The carrier dominates per sample: the word's energy and its smooth envelope agree far
+        // better in 10 ms frames than sample by sample (DESIGN.md §10's reason for the default).
+        QVERIFY(std::abs(agreement.of(Correlation::Pearson, 0)[1]) < 0.2);  // odd vs even in the carrier
+        const double perSample = agreement.of(Correlation::Pearson, 0)[2 * 4 + 1];
+        const double framed = agreement.of(Correlation::Pearson, kDefaultAgreementScale)[2 * 4 + 1];
+        QVERIFY2(framed > 0.99 && framed > perSample + 0.1, qPrintable(QString("%1 per sample, %2 in 10 ms frames").arg(perSample).arg(framed)));
+    }
+
+    void clusterOrderPutsSimilarItemsTogether() {
+        // Items 0 and 2 agree, 1 and 3 agree, the groups oppose each other.
+        const std::vector<double> m{1, -0.8, 0.9, -0.7,  //
+                                    -0.8, 1, -0.6, 0.95,  //
+                                    0.9, -0.6, 1, -0.5,  //
+                                    -0.7, 0.95, -0.5, 1};
+        const auto order = clusterOrder(m, 4);
+        QCOMPARE(int(order.size()), 4);
+        auto position = [&](int item) { return int(std::find(order.begin(), order.end(), item) - order.begin()); };
+        QCOMPARE(std::abs(position(0) - position(2)), 1);
+        QCOMPARE(std::abs(position(1) - position(3)), 1);
+        std::vector<int> sorted = order;
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(sorted, (std::vector<int>{0, 1, 2, 3}));
+    }
+
+    void relevanceStatsAreTheDatasOwn() {
+        const RelevanceStats s = relevanceStats({0.5f, -6.43f, 2.f, 0.f});
+        QCOMPARE(s.maxAbs, double(6.43f));
+        QCOMPARE(s.sum, double(0.5f) + double(-6.43f) + 2.0);
     }
 };
 

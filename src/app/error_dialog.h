@@ -9,6 +9,14 @@ class QMessageBox;
 
 namespace s4scope::app {
 
+// A message as the dialog shows it: short ones whole (details empty); longer ones (more than three
+// lines or 300 characters) as their first line, cut at 200 characters, with the whole as details.
+struct ErrorText {
+    QString summary;
+    QString details;
+};
+ErrorText splitErrorMessage(const QString& message);
+
 QMessageBox* showError(QWidget* parent, const QString& title, const QString& message);
 
 }  // namespace s4scope::app

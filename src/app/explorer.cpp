@@ -302,6 +302,7 @@ void Explorer::onClipLoaded(Clip clip) {
     explanation_.reset();
     comparison_.clear();
     agreement_ = {};
+    comparisonStats_.clear();
     emit clipReady();
     classify();
     const QString onLoad = requests_.explainOnLoad ? requests_.explainOnLoad() : QString();
@@ -370,17 +371,23 @@ void Explorer::runComparison(const QStringList& methodIds) {
         if (done.empty()) return;
         // The agreement matrices on the worker too, so the views only draw them.
         auto results = std::make_shared<std::vector<Explanation>>(std::move(done));
-        compute_->submit<signal::Agreement>(
+        compute_->submit<ComparisonSummary>(
             tr("comparing: agreement"),
-            [results](const JobContext&) {
+            [results, rate = clip_.sampleRate](const JobContext&) {
+                ComparisonSummary summary;
                 std::vector<std::vector<float>> maps;
-                for (const Explanation& e : *results) maps.push_back(e.relevance);
-                return signal::agreementOf(maps);
+                for (const Explanation& e : *results) {
+                    maps.push_back(e.relevance);
+                    summary.stats.push_back(signal::relevanceStats(e.relevance));
+                }
+                summary.agreement = signal::agreementOf(maps, rate);
+                return summary;
             },
-            [this, results, generation](signal::Agreement agreement) {
+            [this, results, generation](ComparisonSummary summary) {
                 if (generation != generation_) return;
                 comparison_ = std::move(*results);
-                agreement_ = std::move(agreement);
+                agreement_ = std::move(summary.agreement);
+                comparisonStats_ = std::move(summary.stats);
                 emit comparisonReady();
             },
             [this](const QString& message, bool cancelled) {

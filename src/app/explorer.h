@@ -19,6 +19,7 @@
 #include "app/session.h"
 #include "signal/correlation.h"
 #include "signal/envelope.h"
+#include "signal/relevance_pooling.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
 #include "s4scope/scan.h"
@@ -35,6 +36,12 @@ struct Recording {
     int sampleRate = 16000;
     double duration = 0;  // seconds
     QString warning;      // e.g. a truncated WAV; empty: none
+};
+
+// What the worker computes over a finished comparison, so that the views only draw.
+struct ComparisonSummary {
+    signal::Agreement agreement;
+    std::vector<signal::RelevanceStats> stats;
 };
 
 struct Clip {
@@ -76,6 +83,8 @@ public:
     const std::vector<Explanation>& comparison() const { return comparison_; }
     // The comparison's agreement matrices (Pearson and Spearman), computed on the worker with it.
     const signal::Agreement& agreement() const { return agreement_; }
+    // Per compared method, in comparison() order: its true max |R| and ΣR (computed on the worker).
+    const std::vector<signal::RelevanceStats>& comparisonStats() const { return comparisonStats_; }
     QStringList comparedMethods() const { return comparedMethods_; }  // of the last comparison asked for
     quint64 generation() const { return generation_; }  // bumps with every new clip or model
     bool isBusy() const;
@@ -166,6 +175,7 @@ private:
     std::optional<Explanation> explanation_;
     std::vector<Explanation> comparison_;
     signal::Agreement agreement_;
+    std::vector<signal::RelevanceStats> comparisonStats_;
     QStringList comparedMethods_;
     quint64 generation_ = 0;
     Recording recording_;

@@ -1,6 +1,7 @@
 #pragma once
 // Asks which figure to export, where, at what size and (for PNG) at what DPI; remembers the
-// choices in QSettings.
+// choices in QSettings. Units say what they are: a PNG's size is in pixels (with its DPI), an SVG's
+// or PDF's in points (1/72 inch). The dialog keeps the physical size when the format changes.
 #include <memory>
 
 #include <QDialog>
@@ -30,6 +31,13 @@ public:
 private:
     void browse();
     void updatePixels();
+    bool isPng() const;
+    void showSize();      // the spin boxes in the current format's unit
+    void sizeEdited();    // the user changed a spin box: the physical size follows
+    void dpiEdited();     // a PNG keeps its pixels: the physical size follows
+
+    double widthPt_ = 900, heightPt_ = 600;  // the figure's physical size, points
+    bool showing_ = false;
 
     std::unique_ptr<Ui::FigureExportDialog> ui_;
 };

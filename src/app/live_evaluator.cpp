@@ -34,6 +34,7 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
     worker_.post([this, model, input]() -> WorkerThread::Continuation {
         auto result = std::make_shared<LiveResult>();
         result->clock = input->clock;
+        result->run = input->run;
         result->speech = input->speech;
         const auto start = std::chrono::steady_clock::now();
         try {

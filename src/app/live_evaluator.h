@@ -21,10 +21,12 @@ struct LiveFrame {
     qint64 clock = 0;            // the capture clock (samples received) of its newest sample
     bool speech = false;         // the voice-activity gate's verdict
     std::string method;          // attribution method id
+    quint64 run = 0;             // which recording (Start) it belongs to
 };
 
 struct LiveResult {
     qint64 clock = 0;
+    quint64 run = 0;  // the frame's recording: results of an earlier one are dropped
     bool speech = false;
     std::vector<float> samples;
     Spectrogram spectrogram;  // of `samples`, computed on the worker too

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMediaDevices>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -209,6 +210,9 @@ bool LiveWindow::startRecording(const QAudioDevice& device, const std::optional<
     drawMsSum_ = drawMsMax_ = 0;
     draws_ = 0;
     lastSubmitted_ = -1;
+    latencyMs_ = 0;
+    ++run_;          // windows of the last recording still being computed are dropped when they arrive
+    gate_.reset();   // the new stream's clock starts at 0: a hold from the old one would open the gate
     if (!capture_->start(chosen, format)) return false;
     const QAudioFormat f = capture_->format();
     showMessage(tr("Listening to \"%1\" (%2 Hz, %3 channel(s))").arg(chosen.description()).arg(f.sampleRate()).arg(f.channelCount()), false);
@@ -235,8 +239,10 @@ QString LiveWindow::method() const { return methodCombo_->currentData().toString
 QString LiveWindow::displayText() const { return wordLabel_->text(); }
 QString LiveWindow::message() const { return messageLabel_->text(); }
 
+// Over the last two seconds of draws, once they span at least one: over a shorter span, two results
+// drawn close together right after Start read as twice the rate asked for.
 double LiveWindow::updateRate() const {
-    if (drawTimesNs_.size() < 2) return 0;
+    if (drawTimesNs_.size() < 2 || drawTimesNs_.back() - drawTimesNs_.front() < 1'000'000'000LL) return 0;
     return double(drawTimesNs_.size() - 1) * 1e9 / double(drawTimesNs_.back() - drawTimesNs_.front());
 }
 
@@ -252,11 +258,12 @@ void LiveWindow::tick() {
     frame.clock = clock;
     frame.speech = gate_.update(window, clock);
     frame.method = method().toStdString();
+    frame.run = run_;
     evaluator_->submit(std::move(frame));
 }
 
 void LiveWindow::onEvaluated(const LiveResult& result) {
-    if (capture_->isRunning()) showResult(result);
+    if (capture_->isRunning() && result.run == run_) showResult(result);
 }
 
 // Everything an update changes is set first, then one immediate replot draws the plot and its
@@ -282,8 +289,9 @@ void LiveWindow::showResult(const LiveResult& result) {
     lastWindow_ = result.samples;
     plot_->showFrame(result.samples, rate, result.spectrogram, result.relevance);
     // The rate and latency measured up to the previous result: this one's are known once it is drawn.
+    const double measuredRate = updateRate();
     statsLabel_->setText(tr("%1 updates/s · latency %2 ms · dropped %3\n%4 %5 ms/window · level %6 dBFS%7")
-                             .arg(updateRate(), 0, 'f', 1)
+                             .arg(measuredRate > 0 ? QString::number(measuredRate, 'f', 1) : QStringLiteral("…"))
                              .arg(latencyMs_, 0, 'f', 0)
                              .arg(evaluator_->dropped())
                              .arg(QString::fromStdString(methodInfo(method().toStdString()).displayName))
@@ -335,6 +343,27 @@ void LiveWindow::showMessage(const QString& text, bool error) {
     messageLabel_->setText(text);
     messageLabel_->setStyleSheet(error ? QStringLiteral("color: #c0392b; font-weight: bold;") : QString());
     messageLabel_->setVisible(!text.isEmpty());
+}
+
+// 1100 x 760 plus the frame does not fit every screen (a 1080-line one with a panel, a laptop):
+// the window shrinks to the screen's free area and moves inside it.
+void LiveWindow::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (placed_) return;
+    placed_ = true;
+    QScreen* target = screen();
+    if (parentWidget() && parentWidget()->screen()) target = parentWidget()->screen();
+    if (!target) return;
+    const QRect free = target->availableGeometry();
+    const QRect frame = frameGeometry();
+    const QSize decoration = frame.size() - size();
+    const QSize room = free.size() - decoration;
+    resize(std::min(width(), room.width()), std::min(height(), room.height()));
+    QRect placed = frameGeometry();
+    placed.moveCenter(parentWidget() ? parentWidget()->frameGeometry().center() : free.center());
+    placed.moveLeft(std::clamp(placed.left(), free.left(), std::max(free.left(), free.right() - placed.width() + 1)));
+    placed.moveTop(std::clamp(placed.top(), free.top(), std::max(free.top(), free.bottom() - placed.height() + 1)));
+    move(placed.topLeft());
 }
 
 void LiveWindow::closeEvent(QCloseEvent* event) {

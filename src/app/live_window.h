@@ -90,6 +90,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;  // the first show fits the window on its screen
 
 private:
     void buildUi();
@@ -106,6 +107,8 @@ private:
     VoiceActivityGate gate_;
     QTimer* tick_;
     qint64 lastSubmitted_ = -1;
+    quint64 run_ = 0;
+    bool placed_ = false;  // bumps with every Start: results computed for an earlier recording are dropped
     std::vector<float> lastWindow_;
     std::deque<qint64> drawTimesNs_;
     double latencyMs_ = 0;

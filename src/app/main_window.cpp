@@ -1,5 +1,7 @@
 #include "app/main_window.h"
 
+#include <algorithm>
+
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -115,9 +117,11 @@ void MainWindow::setUpActions() {
     connect(explanationPlot(), &views::ExplanationPlot::readoutChanged, this, showReadout);
     connect(comparisonPlot(), &views::ComparisonPlot::readoutChanged, this, showReadout);
     connect(ui_->sharedScaleCheck, &QCheckBox::toggled, comparisonPlot(), &views::ComparisonPlot::setSharedScale);
-    connect(ui_->correlationCombo, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
-        agreementPlot()->setCorrelation(index == 1 ? views::Correlation::Spearman : views::Correlation::Pearson);
-    });
+    connect(ui_->correlationCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            [this](int index) { agreementPlot()->setCorrelation(views::Correlation(std::clamp(index, 0, 2))); });
+    connect(ui_->agreementScaleCombo, qOverload<int>(&QComboBox::currentIndexChanged), agreementPlot(),
+            &views::AgreementPlot::setScale);
+    connect(ui_->clusterOrderCheck, &QCheckBox::toggled, agreementPlot(), &views::AgreementPlot::setClustered);
     connect(player_, &ClipPlayer::positionChanged, explanationPlot(), &views::ExplanationPlot::setPlayhead);
     connect(player_, &ClipPlayer::positionChanged, comparisonPlot(), &views::ComparisonPlot::setPlayhead);
     connect(player_, &ClipPlayer::stopped, this, [this] {
@@ -230,7 +234,10 @@ void MainWindow::onBusyChanged(bool busy) {
 
 void MainWindow::onProgress(const QString& label, double fraction) {
     if (fraction < 0) {
-        progress_->setRange(0, 0);  // started; multi-pass methods report fractions from here on
+        // Started; multi-pass methods report fractions from here on. Not the busy indicator
+        // (range 0..0): most styles draw no text on it, and the label says what is running.
+        progress_->setRange(0, 1000);
+        progress_->setValue(0);
         progress_->setFormat(label);
     } else {
         progress_->setRange(0, 1000);

@@ -116,9 +116,21 @@ void MainWindow::showComparison() {
     const auto& comparison = explorer_->comparison();
     std::vector<views::RelevanceMap> maps;
     QStringList names;
-    for (const Explanation& e : comparison) {
+    const auto& stats = explorer_->comparisonStats();
+    for (size_t i = 0; i < comparison.size(); ++i) {
+        const Explanation& e = comparison[i];
         const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
-        maps.push_back({name, tr("%1 ms").arg(millis(e.elapsedMs)), e.relevance});
+        views::RelevanceMap map{name, tr("%1 ms").arg(millis(e.elapsedMs)), e.relevance};
+        if (i < stats.size()) {
+            map.maxAbs = stats[i].maxAbs;
+            map.sum = stats[i].sum;
+        }
+        if (e.conservation)
+            map.conservation = tr("(%1 %2: %3 % off)")
+                                   .arg(QString::fromStdString(e.conservation->reference))
+                                   .arg(e.conservation->expected, 0, 'g', 3)
+                                   .arg(100 * e.conservation->relativeError(), 0, 'g', 2);
+        maps.push_back(std::move(map));
         names << name;
     }
     const int64_t target = comparison.empty() ? -1 : comparison.front().target;

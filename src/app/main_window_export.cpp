@@ -68,15 +68,21 @@ bool MainWindow::exportExplanationData(const QString& path) {
 }
 
 bool MainWindow::exportComparisonData(const QString& path) {
-    std::vector<ExplanationRecord> records;
-    for (const Explanation& e : explorer_->comparison()) records.push_back(recordFor(e));
+    ComparisonData data;
+    for (const Explanation& e : explorer_->comparison()) {
+        data.records.push_back(recordFor(e));
+        data.names << ui_->methodPanel->displayName(QString::fromStdString(e.method));
+    }
+    data.stats = explorer_->comparisonStats();
+    data.agreement = explorer_->agreement();
+    QStringList written;
     try {
-        s4scope::app::exportComparisonData(path, records);
+        written = s4scope::app::exportComparisonData(path, data);
     } catch (const std::exception& e) {
         showError(this, tr("Cannot export data"), QString::fromUtf8(e.what()));
         return false;
     }
-    statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+    statusBar()->showMessage(tr("Wrote %1").arg(written.join(QStringLiteral(", "))), 5000);
     return true;
 }
 

@@ -1,4 +1,6 @@
 // MainWindow: opening clips, models and sessions; recording.
+#include <algorithm>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -14,6 +16,7 @@
 #include "app/recorder_dialog.h"
 #include "s4scope/audio_io.h"
 #include "s4scope/checkpoint_formats.h"
+#include "signal/correlation.h"
 #include "ui_main_window.h"
 
 namespace s4scope::app {
@@ -113,7 +116,7 @@ Session MainWindow::currentSession() const {
     for (const QString& id : panel->comparedMethods()) s.params[id] = panel->params(id);
     s.comparedMethods = panel->comparedMethods();
     s.sharedScale = ui_->sharedScaleCheck->isChecked();
-    s.correlation = ui_->correlationCombo->currentIndex() == 1 ? QStringLiteral("spearman") : QStringLiteral("pearson");
+    s.correlation = QString::fromLatin1(signal::correlationKey(signal::Correlation(std::clamp(ui_->correlationCombo->currentIndex(), 0, 2))));
     return s;
 }
 
@@ -150,7 +153,10 @@ void MainWindow::applySession(const Session& s) {
     panel->setTarget(s.target);
     panel->setComparedMethods(s.comparedMethods);
     ui_->sharedScaleCheck->setChecked(s.sharedScale);
-    ui_->correlationCombo->setCurrentIndex(s.correlation == QLatin1String("spearman") ? 1 : 0);
+    int measure = 0;  // unknown names: Pearson
+    for (int k = 0; k < signal::kCorrelationCount; ++k)
+        if (s.correlation == QLatin1String(signal::correlationKey(signal::Correlation(k)))) measure = k;
+    ui_->correlationCombo->setCurrentIndex(measure);
     explorer_->openSession(s);  // the model, the clip, then the comparison
 }
 

@@ -33,6 +33,8 @@ void MainWindow::restoreSettings() {
     ui_->sharedScaleCheck->setChecked(settings.value(QStringLiteral("compare/sharedScale"), false).toBool());
     comparisonPlot()->setSharedScale(ui_->sharedScaleCheck->isChecked());
     ui_->correlationCombo->setCurrentIndex(settings.value(QStringLiteral("compare/correlation"), 0).toInt());
+    ui_->agreementScaleCombo->setCurrentIndex(settings.value(QStringLiteral("compare/agreementScale"), 2).toInt());
+    ui_->clusterOrderCheck->setChecked(settings.value(QStringLiteral("compare/clustered"), false).toBool());
     ui_->actionAutoExplain->setChecked(settings.value(QStringLiteral("methods/explainOnLoad"), true).toBool());
     const QString map = settings.value(QStringLiteral("view/spectrogramMap"), QStringLiteral("magma")).toString();
     (map == QLatin1String("viridis") ? ui_->actionViridis : ui_->actionMagma)->setChecked(true);
@@ -59,6 +61,8 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("methods/explainOnLoad"), ui_->actionAutoExplain->isChecked());
     settings.setValue(QStringLiteral("compare/sharedScale"), ui_->sharedScaleCheck->isChecked());
     settings.setValue(QStringLiteral("compare/correlation"), ui_->correlationCombo->currentIndex());
+    settings.setValue(QStringLiteral("compare/agreementScale"), ui_->agreementScaleCombo->currentIndex());
+    settings.setValue(QStringLiteral("compare/clustered"), ui_->clusterOrderCheck->isChecked());
     settings.setValue(QStringLiteral("view/spectrogramMap"),
                       ui_->actionViridis->isChecked() ? QStringLiteral("viridis") : QStringLiteral("magma"));
     settings.setValue(QStringLiteral("view/dark"), ui_->actionDarkTheme->isChecked());

@@ -14,7 +14,8 @@ namespace {
 // Shows 0.01 as "0.01", not "0.010000": parameters span many decades.
 class CompactDoubleSpinBox : public QDoubleSpinBox {
 public:
-    using QDoubleSpinBox::QDoubleSpinBox;
+    // Numbers read alike everywhere in the app (and in exported figures): C locale, "0.01", not "0,01".
+    explicit CompactDoubleSpinBox(QWidget* parent) : QDoubleSpinBox(parent) { setLocale(QLocale::c()); }
     QString textFromValue(double value) const override { return locale().toString(value, 'g', 6); }
 };
 

@@ -18,7 +18,7 @@ struct Session {
     std::map<QString, MethodParams> params;  // per method id: the parameters as edited
     QStringList comparedMethods;
     bool sharedScale = true;
-    QString correlation = QStringLiteral("pearson");  // or "spearman"
+    QString correlation = QStringLiteral("pearson");  // or "spearman", "top_k_jaccard" (signal::correlationKey)
 
     QByteArray toJson(const QString& sessionPath) const;
     // Paths in the file are taken relative to the session's folder when not absolute, so a session

@@ -15,6 +15,7 @@
 #include "s4scope/attribution.h"
 #include "s4scope/error.h"
 #include "signal/correlation.h"
+#include "signal/relevance_pooling.h"
 #include "signal/spectrogram.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -106,7 +107,16 @@ int runFigure(const FigureCommandOptions& o) {
     std::vector<std::vector<float>> relevances;
     for (const Explanation& e : explanations) {
         const QString display = q(methodInfo(e.method).displayName);
-        maps.push_back({display, QStringLiteral("%1 ms").arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0), e.relevance});
+        views::RelevanceMap map{display, QStringLiteral("%1 ms").arg(e.elapsedMs, 0, 'f', e.elapsedMs < 10 ? 1 : 0), e.relevance};
+        const signal::RelevanceStats stats = signal::relevanceStats(e.relevance);
+        map.maxAbs = stats.maxAbs;
+        map.sum = stats.sum;
+        if (e.conservation)
+            map.conservation = QStringLiteral("(%1 %2: %3 % off)")
+                                   .arg(QString::fromStdString(e.conservation->reference))
+                                   .arg(e.conservation->expected, 0, 'g', 3)
+                                   .arg(100 * e.conservation->relativeError(), 0, 'g', 2);
+        maps.push_back(std::move(map));
         names << display;
         relevances.push_back(e.relevance);
     }
@@ -123,7 +133,7 @@ int runFigure(const FigureCommandOptions& o) {
     if (wantAgreement) {
         views::AgreementPlot plot;
         plot.setCorrelation(o.correlation == "spearman" ? views::Correlation::Spearman : views::Correlation::Pearson);
-        plot.setAgreement(names, signal::agreementOf(relevances));
+        plot.setAgreement(names, signal::agreementOf(relevances, rate));
         write(plot, figurePath(q(o.output), QStringLiteral("agreement"), several));
     }
     return 0;

@@ -40,3 +40,14 @@ double maxAbs(const std::vector<float>& values) {
 }
 
 }  // namespace s4scope::signal
+
+namespace s4scope::signal {
+
+RelevanceStats relevanceStats(const std::vector<float>& relevance) {
+    RelevanceStats s;
+    s.maxAbs = maxAbs(relevance);
+    for (float v : relevance) s.sum += double(v);
+    return s;
+}
+
+}  // namespace s4scope::signal

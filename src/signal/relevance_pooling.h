@@ -19,3 +19,15 @@ double maxAbs(const std::vector<double>& values);
 double maxAbs(const std::vector<float>& values);
 
 }  // namespace s4scope::signal
+
+namespace s4scope::signal {
+
+// What a comparison row states about its map (computed with the map, on a worker): the true
+// max |R| of the data (not of any display pooling) and the total ΣR.
+struct RelevanceStats {
+    double maxAbs = 0;
+    double sum = 0;
+};
+RelevanceStats relevanceStats(const std::vector<float>& relevance);
+
+}  // namespace s4scope::signal

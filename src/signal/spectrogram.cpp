@@ -24,6 +24,7 @@ Spectrogram computeSpectrogram(const std::vector<float>& samples, int sampleRate
     if (sampleRate < 1) throw std::invalid_argument("spectrogram: invalid sample rate " + std::to_string(sampleRate) + " Hz");
     Spectrogram s;
     s.sampleRate = sampleRate;
+    s.floorDb = options.floorDb;
     s.windowSamples = std::max(2, int(std::lround(options.windowSeconds * sampleRate)));
     s.hopSamples = std::max(1, int(std::lround(options.hopSeconds * sampleRate)));
     const int fftSize = nextPowerOfTwo(s.windowSamples);

@@ -14,6 +14,7 @@ struct Spectrogram {
     int sampleRate = 0;
     double binHz = 0;         // frequency step between rows
     std::vector<float> db;    // frames * bins values, frame-major: db[frame * bins + bin]
+    float floorDb = -120.f;   // the value silence is clamped to (SpectrogramOptions::floorDb)
 
     double frameTime(int frame) const { return double(frame) * hopSamples / sampleRate; }
     float at(int frame, int bin) const { return db[size_t(frame) * bins + bin]; }

@@ -1,6 +1,11 @@
 #include "views/agreement_plot.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
+
+#include <QHelpEvent>
+#include <QToolTip>
 
 #include "views/colour_maps.h"
 
@@ -14,18 +19,16 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
     map_->setGradient(relevanceGradient());
     map_->setInterpolate(false);
     map_->setSelectable(QCP::stNone);
-    scale_ = new QCPColorScale(this);
-    plotLayout()->addElement(1, 1, scale_);
-    scale_->setBarWidth(12);
-    map_->setColorScale(scale_);  // the map adopts the scale's gradient: set it on the scale
-    scale_->setGradient(relevanceGradient());
+    colourScale_ = new QCPColorScale(this);
+    plotLayout()->addElement(1, 1, colourScale_);
+    colourScale_->setBarWidth(12);
+    map_->setColorScale(colourScale_);  // the map adopts the scale's gradient: set it on the scale
+    colourScale_->setGradient(relevanceGradient());
     map_->setDataRange(QCPRange(-1, 1));
     auto* group = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-    scale_->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    colourScale_->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     xAxis->setTickLabelRotation(40);
-    xAxis->setLabel(tr("method"));
-    yAxis->setLabel(tr("method"));
     yAxis->setRangeReversed(true);  // first method at the top, like a table
     for (QCPAxis* axis : {xAxis, yAxis}) {
         axis->grid()->setVisible(false);
@@ -34,8 +37,21 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
         axis->setSubTickLength(0, 0);
     }
     setMinimumSize(280, 260);
+    // The cell size is known once the layout is: fit the text to it there (inside the replot,
+    // before drawing; a change in the labels' size lays out once more).
+    connect(this, &QCustomPlot::afterLayout, this, &AgreementPlot::fitText);
     setCorrelation(Correlation::Pearson);
     refreshTheme();
+}
+
+QString AgreementPlot::measureName() const {
+    switch (kind_) {
+    case Correlation::Pearson: return tr("Pearson r");
+    case Correlation::Spearman: return tr("Spearman ρ");
+    case Correlation::TopKOverlap:
+        return tr("top-%1 % overlap (Jaccard)").arg(std::lround(100 * (agreement_.topKFraction > 0 ? agreement_.topKFraction : 0.1)));
+    }
+    return QString();
 }
 
 void AgreementPlot::setAgreement(const QStringList& names, const signal::Agreement& agreement) {
@@ -46,20 +62,49 @@ void AgreementPlot::setAgreement(const QStringList& names, const signal::Agreeme
 
 void AgreementPlot::setCorrelation(Correlation kind) {
     kind_ = kind;
-    const QString symbol = kind == Correlation::Pearson ? tr("Pearson r") : tr("Spearman ρ");
-    scale_->axis()->setLabel(symbol);
-    title_->setText(tr("Method agreement (%1)").arg(symbol));
     redraw();
 }
 
+void AgreementPlot::setScale(int index) {
+    scale_ = std::clamp(index, 0, 3);
+    redraw();
+}
+
+void AgreementPlot::setClustered(bool clustered) {
+    clustered_ = clustered;
+    redraw();
+}
+
+QStringList AgreementPlot::names() const {
+    QStringList shown;
+    for (int i : order_) shown << names_.value(i);
+    return shown;
+}
+
 void AgreementPlot::redraw() {
-    matrix_ = agreement_.of(kind_);
     const int n = names_.size();
-    if (matrix_.size() != size_t(n) * size_t(n)) matrix_.assign(size_t(n) * size_t(n), std::nan(""));
+    const signal::AgreementMatrix* source = agreement_.find(kind_, scale_);
+    const bool valid = source && source->values.size() == size_t(n) * size_t(n);
+    order_.resize(size_t(n));
+    std::iota(order_.begin(), order_.end(), 0);
+    if (clustered_ && valid && source->clusterOrder.size() == size_t(n)) order_ = source->clusterOrder;
+    matrix_.assign(size_t(n) * size_t(n), std::nan(""));
+    if (valid)
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j) matrix_[size_t(i * n + j)] = source->values[size_t(order_[size_t(i)] * n + order_[size_t(j)])];
+
+    const QString scaleName = scale_ < int(agreement_.scales.size())
+                                  ? QString::fromStdString(agreement_.scales[size_t(scale_)].name)
+                                  : QString::fromStdString(signal::agreementScales(16000)[size_t(scale_)].name);
+    const QString frames = scale_ == 0 ? tr("per sample") : tr("%1 frames").arg(scaleName);
+    colourScale_->axis()->setLabel(measureName());
+    title_->setText(tr("Agreement between methods (%1, %2)").arg(measureName(), frames));
+
     for (QCPItemText* t : cellTexts_) removeItem(t);
     cellTexts_.clear();
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int i = 0; i < names_.size(); ++i) ticker->addTick(i, names_[i]);
+    const QStringList shown = names();
+    for (int i = 0; i < n; ++i) ticker->addTick(i, shown[i]);
     xAxis->setTicker(ticker);
     yAxis->setTicker(ticker);
     const double extent = std::max(1, n) - 0.5;
@@ -79,13 +124,85 @@ void AgreementPlot::redraw() {
             const QRgb cell = std::isnan(r) ? qRgb(255, 255, 255) : gradient.color(r, QCPRange(-1, 1));
             text->setColor(contrastingText(QColor(cell)));
             text->setSelectable(false);
-            QFont f = font();
-            f.setPointSizeF(n > 7 ? f.pointSizeF() * 0.8 : f.pointSizeF());
-            text->setFont(f);
+            text->setClipToAxisRect(true);
             cellTexts_.push_back(text);
         }
     }
+    fittedCell_ = -1;  // fit the new text at the next layout
+    refits_ = 0;
     replot(rpQueuedReplot);
+}
+
+void AgreementPlot::fitText() {
+    const int n = std::max(1, int(names_.size()));
+    const double cell = std::min(axisRect()->width(), axisRect()->height()) / double(n);
+    if (std::abs(cell - fittedCell_) < 0.5) return;
+    fittedCell_ = cell;
+    // "-0.53" in a font of pixel size p is about 2.6 p wide: it fits a cell up to 0.34 of its width.
+    const double basePixels = QFontInfo(font()).pixelSize();
+    const double textPixels = std::min(basePixels, 0.34 * cell);
+    textShown_ = textPixels >= 7;
+    QFont cellFont = font();
+    cellFont.setPixelSize(std::max(1, int(std::floor(textPixels))));
+    for (QCPItemText* t : cellTexts_) {
+        t->setVisible(textShown_);
+        t->setFont(cellFont);
+    }
+    // Labels a line apart at most: shrink to fit the cell's height (down to 7 px, then every other one
+    // would collide: the ticker keeps them all, so the font keeps shrinking instead), and turn the
+    // column labels upright once slanted ones would touch their neighbours.
+    const double labelPixels = std::clamp(0.8 * cell, 6.0, basePixels);
+    QFont labelFont = font();
+    labelFont.setPixelSize(int(std::floor(labelPixels)));
+    const double rotation = cell < 2.2 * labelPixels ? 90 : 40;
+    bool changed = false;
+    for (QCPAxis* axis : {xAxis, yAxis}) {
+        if (axis->tickLabelFont().pixelSize() != labelFont.pixelSize()) {
+            axis->setTickLabelFont(labelFont);
+            changed = true;
+        }
+    }
+    if (xAxis->tickLabelRotation() != rotation) {
+        xAxis->setTickLabelRotation(rotation);
+        changed = true;
+    }
+    // The labels' new size moves the margins: lay out again with them (one more queued replot).
+    if (changed && ++refits_ <= 3) replot(rpQueuedReplot);  // bounded: margins could see-saw by a pixel
+}
+
+void AgreementPlot::resizeEvent(QResizeEvent* event) {
+    refits_ = 0;
+    PlotWidget::resizeEvent(event);
+}
+
+QPoint AgreementPlot::cellAt(const QPointF& position) const {
+    const int n = names_.size();
+    if (n == 0 || !axisRect()->rect().contains(position.toPoint())) return {-1, -1};
+    const int column = int(std::lround(xAxis->pixelToCoord(position.x())));
+    const int row = int(std::lround(yAxis->pixelToCoord(position.y())));
+    if (row < 0 || row >= n || column < 0 || column >= n) return {-1, -1};
+    return {column, row};
+}
+
+QString AgreementPlot::cellToolTip(int row, int column) const {
+    const int n = names_.size();
+    if (row < 0 || row >= n || column < 0 || column >= n) return QString();
+    const double value = matrix_[size_t(row * n + column)];
+    const QStringList shown = names();
+    const QString number = std::isnan(value) ? tr("undefined (a constant map)") : QString::number(value, 'f', 3);
+    return tr("%1 ↔ %2\n%3 = %4").arg(shown[row], shown[column], measureName(), number);
+}
+
+bool AgreementPlot::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QPoint cell = cellAt(help->pos());
+        const QString text = cellToolTip(cell.y(), cell.x());
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(help->globalPos(), text, this, QRect(help->pos() - QPoint(2, 2), QSize(4, 4)));
+        return true;  // handled: no parent's tooltip over the matrix
+    }
+    return PlotWidget::event(event);
 }
 
 void AgreementPlot::applyPlotTheme(const PlotTheme& theme) {

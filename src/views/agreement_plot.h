@@ -1,6 +1,11 @@
 #pragma once
-// How much the methods of a comparison agree: the correlation of every pair of relevance maps
-// (Pearson or Spearman) as a heat map on the diverging scale -1 .. 1, each cell labelled with its value.
+// How much the methods of a comparison agree (DESIGN.md §10): every pair of relevance maps compared
+// at a chosen time scale (per sample, 1 ms, 10 ms — the default — or 50 ms frames) by Pearson's r,
+// Spearman's ρ or the overlap of their top-k % frames, as a heat map on the diverging scale -1 .. 1.
+// Everything is computed elsewhere (signal::agreementOf, on a worker); the plot only picks a matrix.
+// It stays readable from 2 to 22 methods: cell values are drawn only where a cell is large enough
+// for them (and shrink with it), method labels shrink and turn upright as cells narrow, and hovering
+// a cell shows its pair and value. Rows and columns can follow the clustering order.
 #include <vector>
 
 #include <QStringList>
@@ -10,7 +15,7 @@
 
 namespace s4scope::views {
 
-using Correlation = signal::Correlation;  // Pearson or Spearman, computed by the signal library
+using Correlation = signal::Correlation;  // Pearson, Spearman or top-k overlap
 
 class AgreementPlot : public PlotWidget {
     Q_OBJECT
@@ -21,24 +26,47 @@ public:
     void setAgreement(const QStringList& names, const signal::Agreement& agreement);
     void setCorrelation(Correlation kind);
     Correlation correlation() const { return kind_; }
-    // Row-major n x n, as drawn.
+    int scale() const { return scale_; }
+    bool clustered() const { return clustered_; }
+
+    // Row-major n x n in display order (clustered or not), and the names in that order.
     const std::vector<double>& matrix() const { return matrix_; }
-    QStringList names() const { return names_; }
+    QStringList names() const;
+    // The cell values drawn as text (false when the cells are too small for them).
+    bool cellTextShown() const { return textShown_; }
+    // What hovering the cell at (row, column) of the display shows; empty outside the matrix.
+    QString cellToolTip(int row, int column) const;
+    // The cell under a widget position, or (-1, -1).
+    QPoint cellAt(const QPointF& position) const;
+
+public slots:
+    void setScale(int index);  // index into signal::agreementScales (0 per sample .. 3 50 ms)
+    void setClustered(bool clustered);
 
 protected:
     void applyPlotTheme(const PlotTheme& theme) override;
+    bool event(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void redraw();
+    void fitText();  // cell text and tick labels for the current cell size
+    QString measureName() const;
 
     QCPColorMap* map_;
-    QCPColorScale* scale_;
+    QCPColorScale* colourScale_;
     QCPTextElement* title_;
     std::vector<QCPItemText*> cellTexts_;
-    QStringList names_;
+    QStringList names_;             // in the comparison's order
+    std::vector<int> order_;        // display position -> index into names_
     signal::Agreement agreement_;
-    std::vector<double> matrix_;
+    std::vector<double> matrix_;    // display order
     Correlation kind_ = Correlation::Pearson;
+    int scale_ = signal::kDefaultAgreementScale;
+    bool clustered_ = false;
+    bool textShown_ = true;
+    double fittedCell_ = -1;        // the cell size (px) the text was last fitted to
+    int refits_ = 0;                // layouts redone for the labels' size since the last change
 };
 
 }  // namespace s4scope::views

@@ -26,6 +26,14 @@ QCPColorGradient relevanceGradient() {
                               "#f4a582", "#d6604d", "#b2182b", "#67001f"});
 }
 
+QCPColorGradient relevanceGradient(const QColor& zero) {
+    if (zero.lightnessF() >= 0.5) return relevanceGradient();
+    QCPColorGradient g = gradientFromStops({"#c6e4ff", "#8cc4f2", "#5a9fd6", "#3576aa", "#1f4b72", "#000000",
+                                            "#7a2a1e", "#ad3f2c", "#d9634a", "#f29a7e", "#ffd2c2"});
+    g.setColorStopAt(0.5, zero);
+    return g;
+}
+
 QCPColorGradient spectrogramGradient(SpectrogramMap map) {
     if (map == SpectrogramMap::Viridis)
         return gradientFromStops({"#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884",

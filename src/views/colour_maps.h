@@ -10,6 +10,10 @@ namespace s4scope::views {
 enum class SpectrogramMap { Magma, Viridis };
 
 QCPColorGradient relevanceGradient();  // blue (-1) .. white (0) .. red (+1)
+// The same map for a background of colour `zero`: white gives the map above; a dark one (the dark
+// theme on screen) a map that runs from light blue through `zero` to light red, so that no
+// relevance reads as the panel and strong relevance stands out from it.
+QCPColorGradient relevanceGradient(const QColor& zero);
 QCPColorGradient spectrogramGradient(SpectrogramMap map);
 QString spectrogramMapName(SpectrogramMap map);                 // "magma", "viridis"
 SpectrogramMap spectrogramMapFromName(const QString& name);      // unknown names give magma

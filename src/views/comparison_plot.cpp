@@ -1,11 +1,26 @@
 #include "views/comparison_plot.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "views/colour_maps.h"
 #include "views/waveform_layer.h"
 
 namespace s4scope::views {
+
+namespace {
+
+QString headerOf(const RelevanceMap& map) {
+    const QString dot = QStringLiteral("  ·  ");
+    QString text = map.name;
+    if (!map.detail.isEmpty()) text += dot + map.detail;
+    if (std::isfinite(map.maxAbs)) text += dot + QStringLiteral("max |R| %1").arg(map.maxAbs, 0, 'g', 3);
+    if (std::isfinite(map.sum)) text += dot + QStringLiteral("ΣR %1").arg(map.sum, 0, 'g', 3);
+    if (!map.conservation.isEmpty()) text += QStringLiteral(" ") + map.conservation;
+    return text;
+}
+
+}  // namespace
 
 ComparisonPlot::ComparisonPlot(QWidget* parent) : TimeLinkedPlot(parent) {
     scale_ = new QCPColorScale(this);
@@ -36,7 +51,7 @@ void ComparisonPlot::setMaps(const std::vector<RelevanceMap>& maps) {
 
 void ComparisonPlot::setSharedScale(bool shared) {
     sharedScale_ = shared;
-    scale_->axis()->setLabel(shared ? tr("relevance / max |R| of all methods") : tr("relevance / max |R| per method"));
+    scale_->axis()->setLabel(shared ? tr("R per pixel column / largest in view (all methods)") : tr("R per pixel column / largest in view (per method)"));
     timeRangeApplied(timeRange());
     requestReplot();
 }
@@ -87,11 +102,19 @@ void ComparisonPlot::rebuild() {
         label->position->setCoords(0, 0);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         label->setPadding(QMargins(5, 2, 5, 2));
-        label->setBrush(QColor(255, 255, 255, 215));
-        label->setColor(Qt::black);
+        QColor labelBack = theme().panel;
+        labelBack.setAlpha(215);
+        label->setBrush(labelBack);
+        label->setColor(theme().text);
         label->setLayer(QStringLiteral("overlay"));
+        if (rows > 6) {  // eleven rows a column: a smaller header leaves the waveform visible
+            QFont small = font();
+            small.setPointSizeF(small.pointSizeF() * 0.82);
+            label->setFont(small);
+            label->setPadding(QMargins(4, 1, 4, 1));
+        }
         label->setSelectable(false);
-        label->setText(i < int(maps_.size()) ? maps_[size_t(i)].name : tr("choose methods to compare (F6)"));
+        label->setText(i < int(maps_.size()) ? headerOf(maps_[size_t(i)]) : tr("choose methods to compare (F6)"));
         labels_.push_back(label);
     }
     scale_->setVisible(!maps_.empty());
@@ -106,14 +129,26 @@ void ComparisonPlot::timeRangeApplied(const QCPRange&) {
     for (size_t i = 0; i < layers_.size(); ++i) {
         WaveformLayer* layer = layers_[i];
         layer->applyScale(sharedScale_ ? shared : layer->pooledMaxAbs());
-        if (i < maps_.size() && i < labels_.size()) {
-            QString text = maps_[i].name;
-            if (!maps_[i].detail.isEmpty()) text += QStringLiteral("  ·  ") + maps_[i].detail;
-            text += QStringLiteral("  ·  max |R| %1").arg(layer->pooledMaxAbs(), 0, 'g', 3);
-            labels_[i]->setText(text);
-        }
     }
 }
+
+void ComparisonPlot::applyPlotTheme(const PlotTheme& theme) {
+    TimeLinkedPlot::applyPlotTheme(theme);
+    scale_->setGradient(relevanceGradient(theme.relevanceZero));
+    QColor back = theme.panel;
+    back.setAlpha(215);
+    for (QCPItemText* label : labels_) {
+        label->setBrush(back);
+        label->setColor(theme.text);
+    }
+}
+
+QString ComparisonPlot::rowHeader(int index) const {
+    if (index < 0 || index >= int(labels_.size())) return QString();
+    return labels_[size_t(index)]->text();
+}
+
+
 
 QString ComparisonPlot::readoutAt(int row, double seconds, double value) const {
     if (row >= int(maps_.size())) return QString();  // the empty grid's placeholder row

@@ -1,6 +1,8 @@
 #include "views/figure_export.h"
 
 #include <QFileInfo>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
@@ -32,6 +34,27 @@ bool writeSvg(QCustomPlot& plot, const QString& path, const FigureOptions& optio
     return painter.end();
 }
 
+// A PDF page exactly the figure's physical size (width/96 inch: the same size as the PNG's
+// pixels / DPI and the SVG's), drawn as vectors. Colour maps (the spectrogram) are images: the
+// lossless hint keeps Qt from encoding them as JPEG. QCustomPlot's savePdf made the page `width`
+// points (1/72 inch) instead, a third larger than the other formats, and let images go lossy.
+bool writePdf(QCustomPlot& plot, const QString& path, const FigureOptions& options) {
+    QPdfWriter writer(path);
+    writer.setCreator(QStringLiteral("s4scope"));
+    writer.setTitle(QStringLiteral("s4scope figure"));
+    writer.setResolution(96);  // one logical pixel per device unit
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+    writer.setPageSize(QPageSize(QSizeF(options.width * 72.0 / 96.0, options.height * 72.0 / 96.0), QPageSize::Point,
+                                 QString(), QPageSize::ExactMatch));
+    QCPPainter painter;
+    if (!painter.begin(&writer)) return false;
+    painter.setRenderHint(QPainter::LosslessImageRendering);
+    painter.setMode(QCPPainter::pmVectorized);
+    painter.setMode(QCPPainter::pmNonCosmetic);  // line widths scale with the page, as in savePdf(epNoCosmetic)
+    plot.toPainter(&painter, options.width, options.height);
+    return painter.end();
+}
+
 }  // namespace
 
 void exportFigure(QCustomPlot& plot, const QString& path, const FigureOptions& options) {
@@ -45,8 +68,7 @@ void exportFigure(QCustomPlot& plot, const QString& path, const FigureOptions& o
                           QCP::ruDotsPerInch);
         break;
     case FigureFormat::Pdf:
-        ok = plot.savePdf(path, options.width, options.height, QCP::epNoCosmetic, QStringLiteral("s4scope"),
-                          QStringLiteral("s4scope figure"));
+        ok = writePdf(plot, path, options);
         break;
     case FigureFormat::Svg:
         ok = writeSvg(plot, path, options);

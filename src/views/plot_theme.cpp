@@ -13,6 +13,8 @@ PlotTheme PlotTheme::light() {
     t.waveform = QColor(0x20, 0x20, 0x20, 190);  // lets the relevance band show through dense speech
     t.accent = QColor(0xd6, 0x60, 0x4d);
     t.playhead = QColor(0x00, 0x9e, 0x73);
+    t.relevanceZero = Qt::white;
+    t.crosshair = QColor(0x30, 0x30, 0x30, 170);
     return t;
 }
 
@@ -24,7 +26,14 @@ PlotTheme PlotTheme::fromPalette(const QPalette& palette) {
     QColor grid = t.text;
     grid.setAlpha(45);
     t.grid = grid;
-    if (t.isDark()) t.accent = QColor(0xf4, 0xa5, 0x82);
+    if (t.isDark()) {
+        t.accent = QColor(0xf4, 0xa5, 0x82);
+        // Dark panels behind the waveform and the relevance strip too (they stayed white), with a
+        // light trace and a relevance map centred on the panel colour.
+        t.relevanceZero = t.panel;
+        t.waveform = QColor(0xe8, 0xe8, 0xe8, 200);
+        t.crosshair = QColor(0xf0, 0xf0, 0xf0, 170);
+    }
     return t;
 }
 

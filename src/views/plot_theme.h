@@ -13,9 +13,11 @@ struct PlotTheme {
     QColor text;        // tick labels, axis labels, titles
     QColor grid;
     QColor panel;       // inside axis rects that have no colour map of their own
-    QColor waveform;    // drawn over the (white-centred) relevance map: always dark
+    QColor waveform;    // drawn over the relevance map: dark on paper, light on a dark panel
     QColor accent;      // highlights such as the predicted class
     QColor playhead;
+    QColor relevanceZero;  // the colour of zero relevance: white on paper, the panel on a dark screen
+    QColor crosshair;
 
     static PlotTheme light();
     static PlotTheme fromPalette(const QPalette& palette);

@@ -7,6 +7,10 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent), theme_(PlotTheme:
     setNotAntialiasedElements(QCP::aeGrid);
     setNoAntialiasingOnDrag(true);  // keeps panning fluid over 16000-point waveforms
     setPlottingHint(QCP::phCacheLabels, true);
+    // Tick labels follow the widget's locale: in a German one 0.5 became "0,5", read as two numbers
+    // next to "0.5" in the text the views write. Numbers on plots are C-locale everywhere.
+    setLocale(QLocale::c());
+    setFocusPolicy(Qt::StrongFocus);  // keyboard panning and zooming (TimeLinkedPlot)
 }
 
 void PlotWidget::applyPlotTheme(const PlotTheme& theme) {

@@ -29,6 +29,7 @@ void RelevanceStripLayer::attach(QCPAxisRect* rect, QCPColorScale*) {
     map_->setDataRange(QCPRange(-1, 1));
     map_->setSelectable(QCP::stNone);
     rect->setBackground(Qt::white);
+    rect_ = rect;
     rect->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("time (s)"));
     y->setRange(0, 1);
     y->setTicks(false);
@@ -38,6 +39,11 @@ void RelevanceStripLayer::attach(QCPAxisRect* rect, QCPColorScale*) {
 }
 
 void RelevanceStripLayer::setClip(const ClipData&) { clear(); }
+
+void RelevanceStripLayer::applyPlotTheme(const PlotTheme& theme) {
+    rect_->setBackground(theme.relevanceZero);
+    map_->setGradient(relevanceGradient(theme.relevanceZero));
+}
 
 void RelevanceStripLayer::setRelevance(const ClipData& clip) {
     setRelevance(clip.relevance, clip.sampleRate, clip.spectrogram.hopSamples, clip.spectrogram.frames);

@@ -21,6 +21,7 @@ public:
     void setClip(const ClipData& clip) override;     // clears; the frames follow clip.spectrogram
     void setRelevance(const ClipData& clip) override;
     QString readout(double seconds, double value) const override;  // "R/frame ..." once there is relevance
+    void applyPlotTheme(const PlotTheme& theme) override;
 
     // `hopSamples` and `frames` come from the spectrogram the strip sits under.
     void setRelevance(const std::vector<float>& relevance, int sampleRate, int hopSamples, int frames);
@@ -32,6 +33,7 @@ public:
 private:
     QCustomPlot* plot_ = nullptr;
     QCPColorMap* map_ = nullptr;
+    QCPAxisRect* rect_ = nullptr;
     std::vector<double> perFrame_;
     double maxAbs_ = 0;
     double hopSeconds_ = 0.01;

@@ -78,7 +78,11 @@ void SpectrogramLayer::updateMap() {
         const float* column = s.db.data() + size_t(f) * size_t(s.bins);
         for (int b = 0; b < s.bins; ++b) cells[size_t(b) * size_t(s.frames) + size_t(f)] = column[b];
     }
-    const double top = std::ceil(s.maxDb() / 10.0) * 10.0;
+    // The range ends at the clip's loudest cell, but never starts below the floor silence is
+    // clamped to: a silent (or nearly silent) clip then draws in the darkest colours. Anchored on
+    // the maximum alone, digital silence (every cell at the floor) became the top of its own range,
+    // the brightest colour.
+    const double top = std::max(std::ceil(s.maxDb() / 10.0) * 10.0, double(s.floorDb) + dynamicRangeDb());
     map_->setDataRange(QCPRange(top - dynamicRangeDb(), top));
     rect_->axis(QCPAxis::atLeft)->setRange(0, sampleRate / 2.0);
 }

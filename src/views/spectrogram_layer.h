@@ -29,6 +29,7 @@ public:
     // dB at a time and frequency (floor outside), for the crosshair readout.
     float dbAt(double seconds, double hz) const;
     double dynamicRangeDb() const { return 80.0; }
+    QCPColorMap* colourMap() const { return map_; }
 
 private:
     void updateMap();

@@ -59,6 +59,13 @@ public:
         return {};
     }
     virtual void applyPlotTheme(const PlotTheme& theme) { (void)theme; }
+    // Amplitude zoom (Up/Down keys, Ctrl+wheel): scales the row's value axis by `factor` (< 1 zooms
+    // in). Returns false for rows without an amplitude (the spectrogram's axis is frequency).
+    virtual bool zoomValue(double factor) {
+        (void)factor;
+        return false;
+    }
+    virtual void resetValueZoom() {}
 };
 
 }  // namespace s4scope::views

@@ -2,6 +2,12 @@
 
 #include "views/time_range.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include <QKeyEvent>
+#include <QWheelEvent>
+
 namespace s4scope::views {
 
 TimeLinkedPlot::TimeLinkedPlot(QWidget* parent) : PlotWidget(parent) {
@@ -14,6 +20,7 @@ TimeLinkedPlot::TimeLinkedPlot(QWidget* parent) : PlotWidget(parent) {
     // The crosshair, readout and playhead live on the "overlay" layer (see replotOverlay).
     layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    connect(selectionRect(), &QCPSelectionRect::accepted, this, [this](const QRect& rect, QMouseEvent*) { zoomToPixels(rect); });
     setMouseTracking(true);
     // Pixel columns change with the widget's size (or a colour bar showing up): rows pooled per
     // column pool again when they do. This runs inside a replot, between layout and drawing, so
@@ -145,6 +152,70 @@ void TimeLinkedPlot::resetZoom() { setTimeRange(QCPRange(0, duration_ > 0 ? dura
 
 void TimeLinkedPlot::zoomBy(double factor) { setTimeRange(zoomedTimeRange(range_, factor)); }
 
+void TimeLinkedPlot::panBy(double fraction) {
+    const double shift = fraction * range_.size();
+    setTimeRange(QCPRange(range_.lower + shift, range_.upper + shift));
+}
+
+bool TimeLinkedPlot::zoomAmplitude(double factor) {
+    bool any = false;
+    for (const Row& row : rows_) any = row.layer->zoomValue(factor) || any;
+    if (any) requestReplot();
+    return any;
+}
+
+void TimeLinkedPlot::zoomToPixels(const QRect& rect) {
+    if (rows_.empty() || std::abs(rect.width()) < 3) return;
+    QCPAxis* time = rows_.front().rect->axis(QCPAxis::atBottom);
+    const double a = time->pixelToCoord(rect.left()), b = time->pixelToCoord(rect.right());
+    setTimeRange(QCPRange(std::min(a, b), std::max(a, b)));
+}
+
+void TimeLinkedPlot::mousePressEvent(QMouseEvent* event) {
+    const bool zoomDrag = event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ShiftModifier);
+    setSelectionRectMode(zoomDrag ? QCP::srmCustom : QCP::srmNone);
+    PlotWidget::mousePressEvent(event);
+}
+
+void TimeLinkedPlot::wheelEvent(QWheelEvent* event) {
+    if (event->modifiers().testFlag(Qt::ControlModifier)) {
+        const double steps = event->angleDelta().y() / 120.0;
+        if (steps != 0 && zoomAmplitude(std::pow(0.8, steps))) {
+            event->accept();
+            return;
+        }
+    }
+    PlotWidget::wheelEvent(event);
+}
+
+void TimeLinkedPlot::keyPressEvent(QKeyEvent* event) {
+    const bool coarse = event->modifiers().testFlag(Qt::ShiftModifier);
+    switch (event->key()) {
+    case Qt::Key_Left: panBy(coarse ? -0.9 : -0.2); break;
+    case Qt::Key_Right: panBy(coarse ? 0.9 : 0.2); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomBy(0.5); break;
+    case Qt::Key_Minus: zoomBy(2.0); break;
+    case Qt::Key_Up: zoomAmplitude(0.5); break;
+    case Qt::Key_Down: zoomAmplitude(2.0); break;
+    case Qt::Key_Home:
+        resetZoom();
+        for (const Row& row : rows_) row.layer->resetValueZoom();
+        requestReplot();
+        break;
+    default: PlotWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+bool TimeLinkedPlot::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip && toolTip().isEmpty()) {
+        event->accept();
+        return true;
+    }
+    return PlotWidget::event(event);
+}
+
 void TimeLinkedPlot::refreshRows() { applyTimeRange(range_, true); }
 
 void TimeLinkedPlot::showWholeClip() { applyTimeRange(QCPRange(0, duration_ > 0 ? duration_ : 1.0), true); }
@@ -207,6 +278,7 @@ void TimeLinkedPlot::applyPlotTheme(const PlotTheme& theme) {
     PlotWidget::applyPlotTheme(theme);
     for (const Row& row : rows_) row.layer->applyPlotTheme(theme);
     playhead_->setPen(QPen(theme.playhead, 2));
+    crosshair_->setPen(QPen(theme.crosshair, 1, Qt::DashLine));
 }
 
 int TimeLinkedPlot::rowAt(const QPointF& position) const {
@@ -247,6 +319,8 @@ void TimeLinkedPlot::mouseMoveEvent(QMouseEvent* event) {
 void TimeLinkedPlot::mouseDoubleClickEvent(QMouseEvent* event) {
     PlotWidget::mouseDoubleClickEvent(event);
     resetZoom();
+    for (const Row& row : rows_) row.layer->resetValueZoom();
+    requestReplot();
 }
 
 void TimeLinkedPlot::leaveEvent(QEvent* event) {

@@ -39,6 +39,9 @@ public:
     void setTimeRange(const QCPRange& range);
     void resetZoom();
     void zoomBy(double factor);  // < 1 zooms in
+    void panBy(double fraction);  // of the visible span; > 0 moves later in time
+    // Scales the amplitude axis of every row that has one (< 1 zooms in). False: no such row.
+    bool zoomAmplitude(double factor);
     void setPlayhead(double seconds);  // negative hides it
     // Where the clip begins in its file: the time axes and the readout show file time.
     void setTimeOrigin(double seconds);
@@ -75,6 +78,14 @@ protected:
     void applyPlotTheme(const PlotTheme& theme) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    // Shift+drag: zoom to the dragged time span (a plain drag pans).
+    void mousePressEvent(QMouseEvent* event) override;
+    // Ctrl+wheel: amplitude zoom (the plain wheel zooms time).
+    void wheelEvent(QWheelEvent* event) override;
+    // Left/Right pan, +/- zoom time, Up/Down zoom the amplitude, Home shows everything.
+    void keyPressEvent(QKeyEvent* event) override;
+    // The readout is in the status bar: no tooltip (a parent's) is shown over the rows.
+    bool event(QEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
@@ -90,6 +101,7 @@ private:
     void adoptRow(std::unique_ptr<TimeLayer> layer, QCPAxisRect* rect, QCPColorScale* scale);
     void applyTimeRange(const QCPRange& range, bool force);
     void onAxisRangeChanged(const QCPRange& range);
+    void zoomToPixels(const QRect& rect);
     void replotOverlay();
     int rowAt(const QPointF& position) const;
 

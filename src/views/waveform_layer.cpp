@@ -177,8 +177,8 @@ void WaveformLayer::setClip(const std::vector<float>& samples, int sampleRate) {
     sampleRate_ = std::max(1, sampleRate);
     trace_->setSamples(samples, sampleRate_);
     relevance_.clear();
-    const double peak = std::max(0.01, maxAbs(samples));
-    rect_->axis(QCPAxis::atLeft)->setRange(-1.1 * peak, 1.1 * peak);
+    peak_ = std::max(0.01, maxAbs(samples));
+    resetValueZoom();
     map_->data()->clear();
 }
 
@@ -227,6 +227,22 @@ float WaveformLayer::relevanceAt(double seconds) const {
     const long i = sampleIndex(seconds);
     return i >= 0 && i < long(relevance_.size()) ? relevance_[size_t(i)] : 0.f;
 }
+
+void WaveformLayer::applyPlotTheme(const PlotTheme& theme) {
+    setWaveformColour(theme.waveform);
+    rect_->setBackground(theme.relevanceZero);
+    map_->setGradient(relevanceGradient(theme.relevanceZero));
+    if (colourBar_) colourBar_->setGradient(relevanceGradient(theme.relevanceZero));
+}
+
+bool WaveformLayer::zoomValue(double factor) {
+    QCPAxis* y = rect_->axis(QCPAxis::atLeft);
+    const double half = std::clamp(0.5 * y->range().size() * factor, 1.1e-3 * peak_, 1.1 * peak_);
+    y->setRange(-half, half);
+    return true;
+}
+
+void WaveformLayer::resetValueZoom() { rect_->axis(QCPAxis::atLeft)->setRange(-1.1 * peak_, 1.1 * peak_); }
 
 void WaveformLayer::setWaveformColour(const QColor& colour) { trace_->setPen(QPen(colour, 1.0)); }
 

@@ -30,7 +30,9 @@ public:
     void setRelevance(const ClipData& clip) override { setRelevance(clip.relevance); }
     void setTimeRange(const QCPRange& range) override;  // pool() and applyScale(its max |R|)
     QString readout(double seconds, double value) const override;
-    void applyPlotTheme(const PlotTheme& theme) override { setWaveformColour(theme.waveform); }
+    void applyPlotTheme(const PlotTheme& theme) override;
+    bool zoomValue(double factor) override;  // about zero, from the clip's peak down to 1/1000 of it
+    void resetValueZoom() override;
 
     void setClip(const std::vector<float>& samples, int sampleRate);
     void setRelevance(const std::vector<float>& relevance);  // one value per sample, or empty
@@ -70,6 +72,7 @@ private:
     int sampleRate_ = 16000;
     double pooledMaxAbs_ = 0;
     double scale_ = 0;
+    double peak_ = 0.01;  // the clip's max |amplitude|: the value axis spans ±1.1 peak unzoomed
 };
 
 }  // namespace s4scope::views

@@ -89,8 +89,10 @@ void writeExplanation(const std::string& path, const ExplanationRecord& r) {
         char line[128];
         for (size_t i = 0; i < r.explanation.relevance.size(); ++i) {
             const float amplitude = i < r.clip.size() ? r.clip[i] : 0.f;
-            std::snprintf(line, sizeof line, "%zu,%.6f,%.9g,%.9g\n", i, r.offsetSeconds + double(i) / r.sampleRate, amplitude,
-                          r.explanation.relevance[i]);
+            // x == 0 ? 0 : x: a negative zero would print as "-0".
+            const float relevance = r.explanation.relevance[i];
+            std::snprintf(line, sizeof line, "%zu,%.6f,%.9g,%.9g\n", i, r.offsetSeconds + double(i) / r.sampleRate,
+                          amplitude == 0.f ? 0.0 : double(amplitude), relevance == 0.f ? 0.0 : double(relevance));
             out << line;
         }
         finish(out, path);

@@ -98,6 +98,7 @@ VoiceActivityGate::VoiceActivityGate(double thresholdDb, double windowMs, double
 
 bool VoiceActivityGate::update(const RollingWindow& window, int64_t nowSamples) {
     const auto samples = static_cast<int64_t>(windowMs_ * window.sampleRate() / 1000.0);
+    if (nowSamples < lastSpeechAt_) reset();  // the clock went back: a new stream
     lastLevelDb_ = window.levelDb(samples);
     if (lastLevelDb_ > thresholdDb_) lastSpeechAt_ = nowSamples;
     return lastSpeechAt_ >= 0 && double(nowSamples - lastSpeechAt_) <= holdMs_ * window.sampleRate() / 1000.0;

@@ -49,6 +49,12 @@ public:
     // Updates with the window's newest audio; `nowSamples` is the stream clock. Returns speech/no speech.
     bool update(const RollingWindow& window, int64_t nowSamples);
     void setThresholdDb(double db) { thresholdDb_ = db; }
+    // Forgets the last speech: a new stream's clock starts again at 0, and a hold remembered from
+    // the old one would read as speech until the new clock passed it.
+    void reset() {
+        lastSpeechAt_ = -1;
+        lastLevelDb_ = -120.0;
+    }
     double thresholdDb() const { return thresholdDb_; }
     double lastLevelDb() const { return lastLevelDb_; }
 
