@@ -34,6 +34,7 @@ class MethodPanel;
 class ClipPlayer;
 class RecentFiles;
 class LiveWindow;
+class TfPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +55,7 @@ public:
     QProgressBar* progressBar() const { return progress_; }
     QToolButton* cancelButton() const { return cancelButton_; }
     LiveWindow* liveWindow() const { return live_; }  // null until live mode is first opened
+    TfPanel* tfPanel() const { return tfPanel_; }  // the time–frequency tab (issue 17)
 
 public slots:
     void openAudio(const QString& path, double offsetSeconds = 0);
@@ -132,6 +134,7 @@ private:
     QToolButton* cancelButton_;
     QTimer* progressDelay_;
     LiveWindow* live_ = nullptr;
+    TfPanel* tfPanel_ = nullptr;
 };
 
 }  // namespace s4scope::app
