@@ -21,6 +21,8 @@
 #include "s4scope/audio_io.h"
 #include "s4scope/model.h"
 #include "s4scope/runtime.h"
+#include "signal/tf_relevance.h"
+#include "tf/tf_explanation.h"
 
 using namespace s4scope;
 using Clock = std::chrono::steady_clock;
@@ -128,6 +130,7 @@ const std::vector<std::pair<std::string, double>> kTargets = {
     {"method/smoothgrad", 100.0},
     {"all 22 methods in sequence", 500.0},
     {"live update (chunk in -> lrp_epsilon ready)", 50.0},
+    {"time-frequency relevance (on top of the method)", 5.0},
 };
 
 std::string bundledModel() {
@@ -246,6 +249,21 @@ int main(int argc, char** argv) {
                    std::copy(chunk.begin(), chunk.end(), window.end() - chunk.size());
                    explain(model, window, r);
                }, minReps * 3, minSeconds));
+    }
+
+    // Issue 17: R[f,t] from a method's sample relevance (STFT of the clip and of R / stab(x)), the
+    // step on top of the method; then with the three listening signals resynthesised and classified.
+    {
+        ExplainRequest r;
+        r.method = "lrp_epsilon";
+        const Explanation e = explain(model, clip, r);
+        const int rate = model.config().sample_rate;
+        record("time-frequency relevance (on top of the method)", measure([&] {
+                   signal::timeFrequencyRelevance(clip, e.relevance, rate);
+               }, minReps * 3, minSeconds));
+        record("time-frequency + 3 listening signals classified", measure([&] {
+                   tf::explainInTimeFrequency(model, clip, e, 20);
+               }, minReps, minSeconds));
     }
 
     // Cold start: a new process loads the model and explains a clip.

@@ -14,7 +14,7 @@ class FigureExportDialog;
 
 namespace s4scope::app {
 
-enum class FigureTarget { Explanation = 0, Comparison = 1, Agreement = 2, Probabilities = 3 };
+enum class FigureTarget { Explanation = 0, Comparison = 1, Agreement = 2, Probabilities = 3, TimeFrequency = 4 };
 
 class FigureExportDialog : public QDialog {
     Q_OBJECT

@@ -20,6 +20,7 @@
 #include "app/method_panel.h"
 #include "app/recent_files.h"
 #include "app/resources_path.h"
+#include "app/tf_panel.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -34,6 +35,11 @@ MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     explorer_ = new Explorer(this);
     player_ = new ClipPlayer(this);
     recent_ = new RecentFiles(ui_->menuRecent, this);
+    // Issue 17: relevance in time and frequency and the listening controls, a tab of their own.
+    tfPanel_ = new TfPanel(this);
+    ui_->viewTabs->addTab(tfPanel_, tr("Time–frequency"));
+    connect(tfPanel_, &TfPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 4000); });
+    connect(tfPanel_, &TfPanel::failed, this, [this](const QString& m) { statusBar()->showMessage(tr("Time–frequency: %1").arg(m), 8000); });
     setUpActions();
     setUpRecording();
     setUpStatusBar();

@@ -35,6 +35,7 @@ class ClipPlayer;
 class RecentFiles;
 class LiveWindow;
 class RecordingPanel;
+class TfPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,6 +57,7 @@ public:
     QToolButton* cancelButton() const { return cancelButton_; }
     LiveWindow* liveWindow() const { return live_; }  // null until live mode is first opened
     RecordingPanel* recordingPanel() const { return recordingPanel_; }
+    TfPanel* tfPanel() const { return tfPanel_; }  // the time–frequency tab (issue 17)
 
 public slots:
     void openAudio(const QString& path, double offsetSeconds = 0);
@@ -147,6 +149,7 @@ private:
     QTimer* progressDelay_;
     LiveWindow* live_ = nullptr;
     RecordingPanel* recordingPanel_ = nullptr;
+    TfPanel* tfPanel_ = nullptr;
 };
 
 }  // namespace s4scope::app

@@ -8,6 +8,7 @@
 #include "app/method_panel.h"
 #include "app/clip_player.h"
 #include "app/recent_files.h"
+#include "app/tf_panel.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
@@ -66,6 +67,7 @@ void MainWindow::onClipReady() {
     comparisonPlot()->setClip(clip.samples, clip.sampleRate);
     agreementPlot()->setAgreement({}, {});
     probabilityPlot()->setProbabilities({}, -1, -1);
+    tfPanel_->clear();
     recent_->add(clip.path);
     updateStatus();
 }
@@ -87,6 +89,7 @@ void MainWindow::onExplained() {
     const Explanation& e = *explorer_->explanation();
     const QString name = ui_->methodPanel->displayName(QString::fromStdString(e.method));
     explanationPlot()->setRelevance(e.relevance);
+    tfPanel_->explain(explorer_->model(), explorer_->clip().samples, explorer_->clip().sampleRate, explorer_->clip().spectrogram, e);
     explanationPlot()->setTitle(tr("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
                                     .arg(clipTitle(), name,
                                          labelOf(*explorer_->model(), e.target)));

@@ -8,8 +8,10 @@
 #include "app/error_dialog.h"
 #include "app/main_window.h"
 #include "app/method_panel.h"
+#include "app/tf_panel.h"
 #include "ui_main_window.h"
 #include "views/agreement_plot.h"
+#include "views/tf_relevance_plot.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
 #include "views/probability_plot.h"
@@ -37,6 +39,7 @@ bool MainWindow::exportFigure(FigureTarget target, const QString& path, const vi
     if (target == FigureTarget::Comparison) plot = comparisonPlot();
     if (target == FigureTarget::Agreement) plot = agreementPlot();
     if (target == FigureTarget::Probabilities) plot = probabilityPlot();
+    if (target == FigureTarget::TimeFrequency) plot = tfPanel()->plot();
     if ((target == FigureTarget::Comparison || target == FigureTarget::Agreement) && explorer_->comparison().empty()) {
         showError(this, tr("Cannot export the figure"), tr("There is no comparison yet: check methods and press Compare (F6)."));
         return false;
