@@ -17,6 +17,10 @@ void ModelChoice::addOptions(CLI::App& command) {
                                          checkpointNamesForMessages() + ") or a folder holding one pair. "
                                          "Default: the bundled model");
     command.add_option("--random-init", randomSeed, "Use a freshly initialised model with this seed instead")->excludes(model);
+    command.add_option("--state-dict-prefix", load.stateDictPrefix,
+                       "Where the model's tensors sit in the checkpoint, e.g. 'model.' in a PyTorch Lightning "
+                       ".ckpt ('' for none). Default: found from the tensor names")
+        ->needs(model);
 }
 
 namespace {
@@ -33,7 +37,7 @@ Model openBundled() {
 
 Model ModelChoice::open(bool quiet) const {
     const bool bundled = !randomSeed && path.empty();
-    Model model = randomSeed ? Model::initialised(ModelConfig{}, *randomSeed) : bundled ? openBundled() : Model::load(path);
+    Model model = randomSeed ? Model::initialised(ModelConfig{}, *randomSeed) : bundled ? openBundled() : Model::load(path, load);
     if (!quiet) std::cerr << "model: " << describe(model) << "\n";
     return model;
 }

@@ -14,6 +14,7 @@ namespace s4scope::cli {
 struct ModelChoice {
     std::string path;
     std::optional<uint64_t> randomSeed;
+    ModelLoadOptions load;  // --state-dict-prefix
 
     void addOptions(CLI::App& command);
     // Loads the model and tells on stderr which one ("model: ... (bundled)"). Throws Error when

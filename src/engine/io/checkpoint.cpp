@@ -71,6 +71,50 @@ NamedTensors readCheckpoint(const std::string& path, const std::vector<ExpectedT
     return readCheckpoint(path, [&](const NamedTensors& index) { checkStrict(index, expected, path); });
 }
 
+std::string detectStateDictPrefix(const NamedTensors& index, const std::vector<ExpectedTensor>& expected) {
+    if (expected.empty()) return "";
+    std::set<std::string> wanted;
+    for (const ExpectedTensor& e : expected) wanted.insert(e.name);
+    for (const auto& entry : index)
+        if (wanted.count(entry.first)) return "";
+    const std::string& first = expected.front().name;
+    for (const auto& [name, tensor] : index)
+        if (name.size() > first.size() && name.compare(name.size() - first.size(), first.size(), first) == 0 &&
+            name[name.size() - first.size() - 1] == '.')
+            return name.substr(0, name.size() - first.size());
+    return "";
+}
+
+namespace {
+
+NamedTensors underPrefix(const NamedTensors& tensors, const std::string& prefix) {
+    NamedTensors out;
+    for (const auto& [name, tensor] : tensors)
+        if (name.compare(0, prefix.size(), prefix) == 0) out.emplace_back(name.substr(prefix.size()), tensor);
+    return out;
+}
+
+}  // namespace
+
+NamedTensors readCheckpoint(const std::string& path, const std::vector<ExpectedTensor>& expected,
+                            const std::optional<std::string>& prefix) {
+    std::string used;
+    const NamedTensors all = readCheckpoint(path, [&](const NamedTensors& index) {
+        used = prefix ? *prefix : detectStateDictPrefix(index, expected);
+        const NamedTensors selected = underPrefix(index, used);
+        if (selected.empty() && !index.empty())
+            throw Error("Checkpoint '" + path + "' has no tensor under the prefix '" + detail::abbreviated(used) +
+                        "' (its first tensor is '" + detail::abbreviated(index.front().first) + "')");
+        if (used.empty()) return checkStrict(selected, expected, path);
+        try {
+            checkStrict(selected, expected, path);
+        } catch (const Error& e) {
+            throw Error(std::string(e.what()) + " (reading the tensors under the prefix '" + detail::abbreviated(used) + "')");
+        }
+    });
+    return used.empty() ? all : underPrefix(all, used);
+}
+
 NamedTensors readCheckpoint(const std::string& path, const TensorIndexCheck& check) {
     // Before sniffing the content: a FIFO would block the sniffing read, /dev/zero never ends.
     detail::requireRegularFile(path, "Checkpoint");

@@ -12,6 +12,7 @@
 #include "io/pickle_writer.h"
 #include "io/pt_archive.h"
 #include "io/safetensors.h"
+#include "s4scope/error.h"
 
 namespace s4scope {
 namespace {
@@ -53,12 +54,22 @@ void writeTorchZip(const std::string& path, const NamedTensors& tensors) {
     detail::writePtArchive(path, records);
 }
 
+// A Lightning checkpoint is training state around a state dict; a bare state dict named .ckpt would
+// only mislead Lightning's load_from_checkpoint.
+void refuseLightningWrite(const std::string& path, const NamedTensors&) {
+    throw Error("Cannot write checkpoint '" + path + "': s4scope reads PyTorch Lightning checkpoints but writes "
+                "plain state dicts (.pt, .pth or .safetensors)");
+}
+
 }  // namespace
 
 const std::vector<CheckpointFormat>& checkpointFormats() {
     static const std::vector<CheckpointFormat> formats = {
         {"PyTorch state dict", {".pt", ".pth"}, looksLikeTorchZip, readTorchZip, writeTorchZip},
         {"safetensors", {".safetensors"}, looksLikeSafetensors, detail::readSafetensors, detail::writeSafetensors},
+        // torch.save's archive too; the model's state dict is its "state_dict" entry, under the
+        // prefix of the attribute that held the model (readCheckpoint with a prefix).
+        {"PyTorch Lightning checkpoint", {".ckpt"}, looksLikeTorchZip, readTorchZip, refuseLightningWrite},
     };
     return formats;
 }

@@ -24,16 +24,20 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Values
 
-enum class Kind { None, Bool, Int, Float, Str, Bytes, Tuple, List, Dict, Global, Storage, Tensor };
+// Opaque: an instance of an inert class a training checkpoint carries beside its state dict
+// (argparse.Namespace, a path, a numpy scalar): kept as a placeholder, never constructed.
+enum class Kind { None, Bool, Int, Float, Str, Bytes, Tuple, List, Dict, Global, Storage, Tensor, Opaque };
 
 const char* kindName(Kind k) {
     static const char* names[] = {"None", "bool",   "int",    "float",   "str",    "bytes",
-                                  "tuple", "list", "dict", "global", "storage", "tensor"};
+                                  "tuple", "list", "dict", "global", "storage", "tensor", "opaque object"};
     return names[int(k)];
 }
 
 // What an allowed global is for.
-enum class Role { OrderedDict, RebuildTensorV2, RebuildParameter, StorageType, DTypeName };
+// DictSubclass: a dict subclass with no behaviour a state needs (Lightning's AttributeDict), read
+// as a plain dict. InertObject: a class whose instances are skipped (see Kind::Opaque).
+enum class Role { OrderedDict, RebuildTensorV2, RebuildParameter, StorageType, DTypeName, DictSubclass, InertObject };
 
 struct Value;
 struct TensorView;
@@ -71,7 +75,33 @@ struct Allowed {
     DType dtype;
 };
 
+// Classes a PyTorch Lightning .ckpt names beside its state dict, in its hyper-parameters and
+// callback states. Allowed by exact name so such a checkpoint loads; their instances are never
+// built: the interpreter makes a plain dict or an opaque placeholder and ignores their state.
+// Everything not listed here or above is still refused.
+std::optional<Role> inertTrainingClass(const std::string& module, const std::string& name) {
+    static const std::pair<const char*, const char*> dictSubclasses[] = {
+        {"pytorch_lightning.utilities.parsing", "AttributeDict"},
+        {"lightning.pytorch.utilities.parsing", "AttributeDict"},
+        {"lightning_fabric.utilities.data", "AttributeDict"},
+        {"lightning.fabric.utilities.data", "AttributeDict"}};
+    static const std::pair<const char*, const char*> objects[] = {
+        {"argparse", "Namespace"},           {"pathlib", "PosixPath"},
+        {"pathlib", "WindowsPath"},          {"pathlib", "PurePosixPath"},
+        {"pathlib", "PureWindowsPath"},      {"numpy.core.multiarray", "scalar"},
+        {"numpy", "dtype"},                  {"numpy.core.multiarray", "_reconstruct"},
+        {"numpy", "ndarray"},                {"torch", "device"},
+        // How protocol 2 spells a bytes value (a numpy scalar's data): its result is skipped too.
+        {"_codecs", "encode"}};
+    for (const auto& [m, n] : dictSubclasses)
+        if (module == m && name == n) return Role::DictSubclass;
+    for (const auto& [m, n] : objects)
+        if (module == m && name == n) return Role::InertObject;
+    return std::nullopt;
+}
+
 std::optional<Allowed> lookupGlobal(const std::string& module, const std::string& name) {
+    if (const auto inert = inertTrainingClass(module, name)) return Allowed{*inert, DType::Float32};
     if (module == "collections" && name == "OrderedDict") return Allowed{Role::OrderedDict, DType::Float32};
     if (module == "torch._utils" && name == "_rebuild_tensor_v2") return Allowed{Role::RebuildTensorV2, DType::Float32};
     if (module == "torch._utils" && name == "_rebuild_parameter") return Allowed{Role::RebuildParameter, DType::Float32};
@@ -503,6 +533,9 @@ void Interpreter::reduce() {
             if (a.size() != 3 || a[0]->kind != Kind::Tensor) fail("_rebuild_parameter expects (tensor, bool, hooks)");
             push(a[0]);
             return;
+        case Role::InertObject:  // e.g. PosixPath('runs/1'), numpy's scalar(dtype, bytes): not called
+            push(make(Kind::Opaque));
+            return;
         default:
             fail("'" + callable->s + "' may appear in a checkpoint but cannot be called");
     }
@@ -513,7 +546,7 @@ void Interpreter::reduce() {
 void Interpreter::build() {
     pop();
     const Kind k = top()->kind;
-    if (k != Kind::Dict && k != Kind::Tensor) fail("BUILD on " + aKind(k) + " is not supported");
+    if (k != Kind::Dict && k != Kind::Tensor && k != Kind::Opaque) fail("BUILD on " + aKind(k) + " is not supported");
 }
 
 void Interpreter::step(uint8_t op) {
@@ -667,8 +700,13 @@ void Interpreter::step(uint8_t op) {
         case 0x81: {                                    // NEWOBJ: cls.__new__(cls, *args)
             ValuePtr args = pop();
             ValuePtr cls = pop();
-            if (cls->kind != Kind::Global || cls->role != Role::OrderedDict || args->kind != Kind::Tuple || !args->items.empty())
-                fail("NEWOBJ is only supported for OrderedDict()");
+            if (cls->kind == Kind::Global && cls->role == Role::InertObject) {  // argparse.Namespace(): skipped
+                push(make(Kind::Opaque));
+                return;
+            }
+            const bool dictLike = cls->kind == Kind::Global && (cls->role == Role::OrderedDict || cls->role == Role::DictSubclass);
+            if (!dictLike || args->kind != Kind::Tuple || !args->items.empty())
+                fail("NEWOBJ is only supported for OrderedDict(), dict subclasses and inert training classes");
             push(make(Kind::Dict));
             return;
         }

@@ -90,12 +90,12 @@ torch::Tensor ModelImpl::inputTensor(const float* clips, int64_t batch) const {
 
 Model::Model(std::shared_ptr<ModelImpl> impl) : impl_(std::move(impl)) {}
 
-Model Model::load(const std::string& eitherFile) {
+Model Model::load(const std::string& eitherFile, const ModelLoadOptions& options) {
     const ModelFiles files = resolveModelFiles(eitherFile);
     const ModelConfig config = ModelConfig::fromFile(files.config);
     // Strict names and shapes before any tensor data is read: a checkpoint that does not fit the
     // config (or a config that does not fit the checkpoint) is refused before anything is allocated.
-    const NamedTensors tensors = readCheckpoint(files.weights, expectedTensors(config));
+    const NamedTensors tensors = readCheckpoint(files.weights, expectedTensors(config), options.stateDictPrefix);
     try {
         Model model = initialised(config, 0);
         model.loadStateDict(tensors, files.weights);

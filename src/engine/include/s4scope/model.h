@@ -2,6 +2,7 @@
 // The S4 keyword classifier behind a plain C++ interface (no torch types).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,12 +29,18 @@ struct Prediction {
     std::vector<float> probabilities;
 };
 
+struct ModelLoadOptions {
+    // Where the model's tensors sit in the checkpoint, e.g. "model." in a PyTorch Lightning .ckpt;
+    // unset: found from the names (readCheckpoint with a prefix, checkpoint.h).
+    std::optional<std::string> stateDictPrefix;
+};
+
 class ModelImpl;  // engine-internal (holds the libtorch module)
 
 class Model {
 public:
     // Loads config + weights strictly (every missing, unexpected or mis-shaped key in one Error).
-    static Model load(const std::string& eitherFile);
+    static Model load(const std::string& eitherFile, const ModelLoadOptions& options = {});
     // A freshly initialised model (S4D initialisation), reproducible for a given seed.
     static Model initialised(const ModelConfig& config, uint64_t seed = 0);
 
