@@ -9,6 +9,7 @@
 #include <QSvgRenderer>
 
 #include "gui_test_support.h"
+#include "views/comparison_plot.h"
 
 using s4scope::app::FigureTarget;
 using s4scope::app::Explorer;

@@ -329,25 +329,31 @@ private slots:
         shown.clear();
         worstRate = 0;
         QVERIFY2(live.startRecording(mic_), qPrintable(live.message()));  // nothing plays now: silence
-        QTest::qWait(2500);
-        QVERIFY2(shown.size() > 10, qPrintable(QString("%1 results").arg(shown.size())));
+        // The first results of the new stream (its first 2 s are where the old gate leaked): waited
+        // for rather than timed, since a loaded host delivers them late.
+        QTRY_VERIFY2_WITH_TIMEOUT(shown.size() > 10, qPrintable(QString("%1 results").arg(shown.size())), 15000);
         for (const LiveShown& s : shown)
             QVERIFY2(!s.speech, qPrintable(QString("speech shown at clock %1 after the restart").arg(s.clock)));
         QVERIFY2(shown.front().clock < 16000, "a result of the previous recording was drawn after the restart");
         QCOMPARE(live.displayText(), QStringLiteral("no speech"));
         QVERIFY2(worstRate <= 21.0, qPrintable(QString("rate read %1/s with Rate 20").arg(worstRate)));
-        QVERIFY(live.updateRate() > 5);  // and it is measured
+        QTRY_VERIFY_WITH_TIMEOUT(live.updateRate() > 5, 10000);  // and it is measured (over at least 1 s of draws)
         live.stopRecording();
     }
 
-    // 1100 x 760 does not fit every screen (the offscreen one is 800 x 600): the window shrinks
-    // and moves into the screen's free area.
+    // 1100 x 760 does not fit every screen (the offscreen one is 800 x 800): the window shrinks
+    // and moves into the screen's free area, as far as its content's minimum size allows (938 px
+    // wide here: wider than this screen, narrower than any 1080-line one, the defect's case).
     void liveWindowFitsOnItsScreen() {
         LiveWindow live(model_);
         live.show();
         QVERIFY(QTest::qWaitForWindowExposed(&live));
         const QRect free = live.screen()->availableGeometry();
-        QVERIFY2(free.contains(live.frameGeometry()),
+        const QRect frame = live.frameGeometry();
+        const int narrowest = live.minimumSizeHint().width() + (frame.width() - live.width());
+        const bool fitsAcross = frame.left() >= free.left() && (frame.right() <= free.right() || frame.width() <= narrowest);
+        const bool fitsDown = frame.top() >= free.top() && frame.bottom() <= free.bottom();
+        QVERIFY2(fitsAcross && fitsDown,
                  qPrintable(QString("window %1,%2 %3x%4 on a screen of %5x%6").arg(live.frameGeometry().x()).arg(live.frameGeometry().y())
                                 .arg(live.frameGeometry().width()).arg(live.frameGeometry().height()).arg(free.width()).arg(free.height())));
     }

@@ -59,7 +59,7 @@ std::string explanationJson(const ExplanationRecord& r) {
 void writeNpy(const std::string& path, const std::vector<float>& values, const std::vector<size_t>& shape) {
     std::string dims;
     for (size_t d : shape) dims += std::to_string(d) + ", ";
-    if (shape.size() > 1) dims.resize(dims.size() - 2);
+    if (!shape.empty()) dims.resize(dims.size() - (shape.size() > 1 ? 2 : 1));  // numpy: (16000,), (163, 201)
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
     // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
     const size_t unpadded = 10 + header.size() + 1;
