@@ -284,7 +284,7 @@ bool EvaluatePanel::evaluate() {
                                   .arg(shared->title, result_->targetLabel)
                                   .arg(result_->result.probability, 0, 'f', 3)
                                   .arg(QString::fromStdString(evaluation::baselineName(options.curves.baseline))));
-            show();
+            showResult();
             emit ready();
         },
         [this, generation](const QString& message, bool cancelled) {
@@ -295,7 +295,7 @@ bool EvaluatePanel::evaluate() {
     return true;
 }
 
-void EvaluatePanel::show() {
+void EvaluatePanel::showResult() {
     const EvaluationData& d = *result_;
     std::vector<views::EvaluationCurve> curves;
     std::vector<views::EvaluationBar> bars;

@@ -104,7 +104,7 @@ signals:
     void wordIntervalChanged();
 
 private:
-    void show();
+    void showResult();
     void fillTable();
     void showWord();
     void onMarked(double startSeconds, double endSeconds);

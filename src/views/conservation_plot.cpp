@@ -27,6 +27,7 @@ ConservationPlot::ConservationPlot(QWidget* parent) : PlotWidget(parent) {
     xAxis->grid()->setVisible(false);
     placeholder_ = new QCPItemText(this);
     placeholder_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    placeholder_->position->setAxisRect(axisRect());
     placeholder_->position->setCoords(0.5, 0.5);
     placeholder_->setText(tr("No method with per-layer totals (the LRP rules) was evaluated"));
     setMinimumSize(320, 200);
