@@ -137,8 +137,8 @@ void EvaluationPlot::setCurves(const std::vector<EvaluationCurve>& methods, cons
         referenceDeletion_->addToLegend(legend_);
     }
     double top = 0.05;  // probabilities: the axis reaches a little above the largest
-    for (const QCPGraph* g : graphs())
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) top = std::max(top, it->value);
+    for (int i = 0; i < graphCount(); ++i)
+        for (auto it = graph(i)->data()->constBegin(); it != graph(i)->data()->constEnd(); ++it) top = std::max(top, it->value);
     for (QCPAxisRect* r : {deletionRect_, insertionRect_}) r->axis(QCPAxis::atLeft)->setRange(0, std::min(1.0, top) * 1.05);
     legend_->setVisible(legend_->itemCount() > 0);
     placeholder_->setVisible(methods.empty());
@@ -146,8 +146,10 @@ void EvaluationPlot::setCurves(const std::vector<EvaluationCurve>& methods, cons
 }
 
 void EvaluationPlot::setSummary(const std::vector<EvaluationBar>& bars, double reference) {
-    for (QCPAbstractPlottable* p : plottables())
-        if (qobject_cast<QCPBars*>(p) || qobject_cast<QCPErrorBars*>(p)) removePlottable(p);
+    for (int i = plottableCount() - 1; i >= 0; --i)  // error bars first: they refer to their bars
+        if (qobject_cast<QCPErrorBars*>(plottable(i))) removePlottable(i);
+    for (int i = plottableCount() - 1; i >= 0; --i)
+        if (qobject_cast<QCPBars*>(plottable(i))) removePlottable(i);
     bars_ = nullptr;
     errors_ = nullptr;
     layOut(!bars.empty());
@@ -227,8 +229,8 @@ void EvaluationPlot::applyPlotTheme(const PlotTheme& theme) {
     if (referenceDeletion_) referenceDeletion_->setPen(reference);
     if (referenceInsertion_) referenceInsertion_->setPen(reference);
     referenceLine_->setPen(QPen(theme.text, 1.4, Qt::DashLine));
-    for (QCPAbstractPlottable* p : plottables())
-        if (auto* e = qobject_cast<QCPErrorBars*>(p)) e->setPen(QPen(theme.text, 1.2));
+    for (int i = 0; i < plottableCount(); ++i)
+        if (auto* e = qobject_cast<QCPErrorBars*>(plottable(i))) e->setPen(QPen(theme.text, 1.2));
 }
 
 }  // namespace s4scope::views
