@@ -6,4 +6,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 S4SCOPE_EVALUATE_SCREENSHOT=$here/docs QT_QPA_PLATFORM=xcb \
-  xvfb-run -a -s "-screen 0 1600x1000x24" "$build/tests/test_gui_evaluate" initTestCase screenshotWhenAsked
+  xvfb-run -a -s "-screen 0 1600x1000x24" "$build/tests/test_gui_evaluate" screenshotWhenAsked

@@ -137,8 +137,8 @@ EvaluatePanel::EvaluatePanel(QWidget* parent) : QWidget(parent) {
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(table_);
     bottom->addWidget(conservation_);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(curves_);
     split->addWidget(bottom);
@@ -364,11 +364,11 @@ void EvaluatePanel::fillTable() {
         }
         if (m.conservation) {
             const double e = m.conservation->relativeError();
-            QString text = QStringLiteral("%1 %").arg(100 * e, 0, 'g', 3);
+            QString tip = QString::fromStdString(conservationSummary(*m.conservation));
             double worst = -1;
             for (const auto& l : evaluation::layerConservation(*m.conservation)) worst = std::max(worst, l.relativeError);
-            if (worst >= 0) text += tr("  (worst layer %1 %)").arg(100 * worst, 0, 'g', 3);
-            table_->setItem(row, Conservation, numberItem(text, e, QString::fromStdString(conservationSummary(*m.conservation))));
+            if (worst >= 0) tip += tr("\nworst layer: %1 % off (the plot beside shows every layer)").arg(100 * worst, 0, 'g', 3);
+            table_->setItem(row, Conservation, numberItem(QStringLiteral("%1 %").arg(100 * e, 0, 'g', 3), e, tip));
         } else {
             table_->setItem(row, Conservation, numberItem(QStringLiteral("–"), NAN, tr("The method has no conservation property")));
         }

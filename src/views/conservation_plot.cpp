@@ -10,21 +10,22 @@ namespace s4scope::views {
 ConservationPlot::ConservationPlot(QWidget* parent) : PlotWidget(parent) {
     // The default axis rect stays (row 1); the title goes above it and the legend below.
     plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(this, tr("Conservation layer by layer (LRP)"), QFont(font().family(), font().pointSize(), QFont::Bold));
+    title_ = new QCPTextElement(this, tr("ΣR after each backward step (LRP)"), QFont(font().family(), font().pointSize(), QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     axisRect()->insetLayout()->take(legend);
     legend_ = legend;
     plotLayout()->addElement(2, 0, legend_);
     legend_->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend_->setWrap(4);
+    legend_->setWrap(2);
     legend_->setBorderPen(Qt::NoPen);
     legend_->setIconSize(28, 12);
     legend_->setVisible(false);
     plotLayout()->setRowStretchFactors({0.01, 1, 0.01});
-    xAxis->setLabel(tr("after the backward step through"));
-    yAxis->setLabel(tr("ΣR"));
-    xAxis->setTickLabelRotation(30);
-    xAxis->grid()->setVisible(false);
+    // Steps down the left side (readable names, logit on top), ΣR along the bottom.
+    yAxis->setLabel(QString());
+    xAxis->setLabel(tr("ΣR"));
+    yAxis->setRangeReversed(true);
+    yAxis->grid()->setVisible(false);
     placeholder_ = new QCPItemText(this);
     placeholder_->position->setType(QCPItemPosition::ptAxisRectRatio);
     placeholder_->position->setAxisRect(axisRect());
@@ -58,14 +59,14 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
             lo = std::min(lo, m.totals[i]);
             hi = std::max(hi, m.totals[i]);
         }
-        QCPGraph* g = addGraph();
+        QCPGraph* g = addGraph(yAxis, xAxis);
         g->setData(x, y, true);
         g->setPen(QPen(evaluationColour(m.colour), 2));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, evaluationColour(m.colour), 6));
         g->setName(m.name);
         g->setSelectable(QCP::stNone);
         lines_.push_back(g);
-        QCPGraph* e = addGraph();
+        QCPGraph* e = addGraph(yAxis, xAxis);
         e->setData(QVector<double>{-0.5, double(m.totals.size()) - 0.5}, QVector<double>{m.expected, m.expected}, true);
         e->setPen(QPen(evaluationColour(m.colour), 1.2, Qt::DashLine));
         e->setName(tr("%1: target logit").arg(m.name));
@@ -75,13 +76,13 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
         lo = std::min(lo, m.expected);
         hi = std::max(hi, m.expected);
     }
-    xAxis->setTicker(ticker);
-    xAxis->setRange(-0.5, steps - 0.5);
+    yAxis->setTicker(ticker);
+    yAxis->setRange(-0.5, steps - 0.5);
     if (methods.empty()) {
         lo = 0, hi = 1;
     }
     const double pad = 0.1 * std::max(1e-6, hi - lo) + 0.05 * std::max(std::abs(lo), std::abs(hi));
-    yAxis->setRange(lo - pad, hi + pad);
+    xAxis->setRange(lo - pad, hi + pad);
     placeholder_->setVisible(methods.empty());
     legend_->setVisible(!methods.empty());
     if (!methods.empty()) {
@@ -89,7 +90,7 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
         QCPGraph* key = expected_.front();
         key->addToLegend(legend_);
         if (auto* item = legend_->itemWithPlottable(key)) item->setTextColor(theme().text);
-        key->setName(methods.size() == 1 ? tr("target logit (should be kept)") : tr("target logit (dashed, each method's colour)"));
+        key->setName(methods.size() == 1 ? tr("target logit (should be kept)") : tr("target logit (dashed)"));
     }
     replot(rpQueuedReplot);
 }

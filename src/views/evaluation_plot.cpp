@@ -26,6 +26,7 @@ QColor evaluationColour(int index) {
 
 EvaluationPlot::EvaluationPlot(QWidget* parent) : PlotWidget(parent) {
     plotLayout()->clear();
+    setAutoAddPlottableToLegend(false);  // only the curves go into the legend, once per method
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     panels_ = new QCPLayoutGrid;

@@ -7,6 +7,10 @@ namespace s4scope::views {
 
 WordStrip::WordStrip(QWidget* parent) : TimeLinkedPlot(parent) {
     waveform_ = addRow(std::make_unique<WaveformLayer>(false));
+    // A short row: two amplitude ticks, no label, so the numbers do not run into each other.
+    QCPAxis* amplitude = rowRect(0)->axis(QCPAxis::atLeft);
+    amplitude->ticker()->setTickCount(2);
+    amplitude->setLabel(QString());
     marker_ = new IntervalMarker(this);
     marker_->setPlainDragMarks(true);
     setInteractions(QCP::iRangeZoom);  // a plain drag marks the word instead of panning
