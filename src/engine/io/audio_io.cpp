@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -143,8 +144,8 @@ public:
         if (!soxr_) return;
         buffer_.resize(4096);
         for (;;) {
-            size_t made = 0;
-            check(soxr_process(soxr_, nullptr, 0, nullptr, buffer_.data(), buffer_.size(), &made));
+            size_t used = 0, made = 0;
+            check(soxr_process(soxr_, nullptr, 0, &used, buffer_.data(), buffer_.size(), &made));
             if (made == 0) break;
             out.insert(out.end(), buffer_.begin(), buffer_.begin() + std::ptrdiff_t(made));
         }
