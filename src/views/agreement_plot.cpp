@@ -17,10 +17,11 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
     // The title has a row of its own over the whole width; the matrix and its colour scale share the
     // row below. (In the matrix's column the title was centred over the matrix alone and clipped.)
     auto* body = new QCPLayoutGrid;
-    plotLayout()->take(axisRect());
+    QCPAxisRect* matrixRect = axisRect();  // found through the layout: keep it while it moves
+    plotLayout()->take(matrixRect);
     plotLayout()->addElement(0, 0, title_);
     plotLayout()->addElement(1, 0, body);
-    body->addElement(0, 0, axisRect());
+    body->addElement(0, 0, matrixRect);
     map_ = new QCPColorMap(xAxis, yAxis);
     map_->setGradient(relevanceGradient());
     map_->setInterpolate(false);
