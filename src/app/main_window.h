@@ -83,7 +83,8 @@ public slots:
     void openSamples(const std::vector<float>& samples, int sampleRate, const QString& name);
     // Long files (main_window_recording.cpp): the analysed second, the keyword scan and its export.
     void setOffset(double seconds);
-    void scanRecording();  // starts a scan, or stops the one running
+    void scanRecording();  // starts a scan (with the saved scan settings), or stops the one running
+    void chooseScanSettings();  // Audio > Scan settings: edits, saves, and scans with them
     bool exportScan(const QString& path);
 
 protected:

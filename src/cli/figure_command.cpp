@@ -1,6 +1,7 @@
 // s4scope-cli figure: the GUI's figures without a display. The same view classes the explorer
 // shows (ExplanationPlot, ComparisonPlot, AgreementPlot), filled and titled as the explorer fills
 // them, exported by the same PlotWidget::exportFigure (light theme, PNG with size and DPI, SVG, PDF).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -35,7 +36,18 @@ struct FigureCommandOptions {
     int64_t target = -1;
     bool ownScales = false;
     std::string correlation = "pearson";
+    std::string timeScale = "10ms";  // one of kTimeScales
+    double topKPercent = 10;
 };
+
+// --time-scale's values, in the order of signal::agreementScales (the explorer's Time scale list).
+const std::vector<std::string> kTimeScales = {"sample", "1ms", "10ms", "50ms"};
+
+views::Correlation correlationNamed(const std::string& name) {
+    if (name == "spearman") return views::Correlation::Spearman;
+    if (name == "topk") return views::Correlation::TopKOverlap;
+    return views::Correlation::Pearson;
+}
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
@@ -132,8 +144,11 @@ int runFigure(const FigureCommandOptions& o) {
     }
     if (wantAgreement) {
         views::AgreementPlot plot;
-        plot.setCorrelation(o.correlation == "spearman" ? views::Correlation::Spearman : views::Correlation::Pearson);
-        plot.setAgreement(names, signal::agreementOf(relevances, rate));
+        // The explorer's computation (signal::agreementOf, every measure at every scale) and its plot,
+        // set to the measure and scale asked for.
+        plot.setCorrelation(correlationNamed(o.correlation));
+        plot.setScale(int(std::find(kTimeScales.begin(), kTimeScales.end(), o.timeScale) - kTimeScales.begin()));
+        plot.setAgreement(names, signal::agreementOf(relevances, rate, o.topKPercent / 100.0));
         write(plot, figurePath(q(o.output), QStringLiteral("agreement"), several));
     }
     return 0;
@@ -162,7 +177,12 @@ Command addFigureCommand(CLI::App& app) {
     cmd->add_option("--offset", o->offset, "Seconds into the file where the analysed second begins")->check(CLI::NonNegativeNumber);
     cmd->add_option("--target", o->target, "Class index to explain (default: the predicted class)");
     cmd->add_flag("--own-scales", o->ownScales, "Comparison: each row on its own colour scale (default: one shared)");
-    cmd->add_option("--correlation", o->correlation, "Agreement: pearson or spearman")->check(CLI::IsMember({"pearson", "spearman"}));
+    cmd->add_option("--correlation", o->correlation, "Agreement: pearson, spearman or topk (overlap of the top-k % frames, Jaccard)")
+        ->check(CLI::IsMember({"pearson", "spearman", "topk"}));
+    cmd->add_option("--time-scale", o->timeScale, "Agreement: relevance compared per sample or summed over 1ms, 10ms or 50ms frames")
+        ->check(CLI::IsMember(kTimeScales));
+    cmd->add_option("--top-k", o->topKPercent, "Agreement with --correlation topk: the percentage of frames compared")
+        ->check(CLI::Range(0.1, 100.0));
     return {cmd, [o] { return runFigure(*o); }};
 }
 
