@@ -199,6 +199,31 @@ private slots:
         int k = 0;
         for (auto it = layers->line(0)->data()->constBegin(); it != layers->line(0)->data()->constEnd(); ++it, ++k)
             QVERIFY(sameNumber(it->value, lrp.conservation->layers[size_t(k)].second));
+
+        // The step names on its left axis never overlap: short, every name; squeezed, every k-th
+        // (the logit and the input always), each name at least one text line from the next.
+        auto spacingFits = [&] {
+            layers->replot();
+            const auto shown = layers->shownStepLabels();
+            const double rowPx = std::abs(layers->yAxis->coordToPixel(1) - layers->yAxis->coordToPixel(0));
+            const auto ticks = layers->yAxis->ticker().dynamicCast<QCPAxisTickerText>()->ticks();
+            double previous = -1e9, closest = 1e9;
+            for (auto it = ticks.cbegin(); it != ticks.cend(); ++it) {
+                closest = std::min(closest, (it.key() - previous) * rowPx);
+                previous = it.key();
+            }
+            return shown.size() >= 2 && shown.front() == QString::fromStdString(lrp.conservation->layers.front().first) &&
+                   shown.back() == QString::fromStdString(lrp.conservation->layers.back().first) &&
+                   closest >= QFontMetrics(layers->yAxis->tickLabelFont()).height();
+        };
+        const QSize before = layers->size();
+        layers->resize(layers->width(), 120);
+        QVERIFY(spacingFits());
+        QVERIFY(layers->shownStepLabels().size() < int(lrp.conservation->layers.size()));
+        layers->resize(layers->width(), 900);
+        QVERIFY(spacingFits());
+        QCOMPARE(layers->shownStepLabels().size(), int(lrp.conservation->layers.size()));
+        layers->resize(before);
     }
 
     void exportWritesTheNumbers() {

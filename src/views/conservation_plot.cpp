@@ -46,12 +46,12 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
     lines_.clear();
     expected_.clear();
     legend_->clearItems();
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    stepNames_.clear();
     int steps = 1;
     double lo = INFINITY, hi = -INFINITY;
     for (const LayerTotals& m : methods) {
         steps = std::max(steps, int(m.steps.size()));
-        for (int i = 0; i < m.steps.size(); ++i) ticker->addTick(i, m.steps[i]);
+        if (m.steps.size() > stepNames_.size()) stepNames_ = m.steps;
         QVector<double> x, y;
         for (size_t i = 0; i < m.totals.size(); ++i) {
             x << double(i);
@@ -76,8 +76,8 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
         lo = std::min(lo, m.expected);
         hi = std::max(hi, m.expected);
     }
-    yAxis->setTicker(ticker);
     yAxis->setRange(-0.5, steps - 0.5);
+    relabelSteps();
     if (methods.empty()) {
         lo = 0, hi = 1;
     }
@@ -92,6 +92,37 @@ void ConservationPlot::setLayers(const std::vector<LayerTotals>& methods) {
         if (auto* item = legend_->itemWithPlottable(key)) item->setTextColor(theme().text);
         key->setName(methods.size() == 1 ? tr("target logit (should be kept)") : tr("target logit (dashed)"));
     }
+    replot(rpQueuedReplot);
+}
+
+QStringList ConservationPlot::shownStepLabels() const {
+    QStringList shown;
+    auto ticker = yAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    if (ticker)
+        for (auto it = ticker->ticks().cbegin(); it != ticker->ticks().cend(); ++it) shown << it.value();
+    return shown;
+}
+
+void ConservationPlot::relabelSteps() {
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const int n = int(stepNames_.size());
+    // The axis rect's height is known after the first layout; before that, the widget's.
+    const int height = std::max(1, axisRect()->height() > 0 ? axisRect()->height() : this->height() / 2);
+    const int lineHeight = QFontMetrics(yAxis->tickLabelFont()).height() + 2;
+    const int fit = std::max(2, height / std::max(1, lineHeight));
+    const int every = n <= fit ? 1 : int(std::ceil(double(n) / fit));
+    for (int i = 0; i < n; ++i)
+        if (i % every == 0 || i == n - 1) ticker->addTick(i, stepNames_[i]);
+    if (every > 1 && n > 1 && (n - 1) % every != 0 && (n - 1) % every < every / 2 + 1) {
+        // The last name (the input) is kept; drop the regular one just above it if they would touch.
+        ticker->ticks().remove(double((n - 1) / every * every));
+    }
+    yAxis->setTicker(ticker);
+}
+
+void ConservationPlot::resizeEvent(QResizeEvent* event) {
+    PlotWidget::resizeEvent(event);
+    relabelSteps();
     replot(rpQueuedReplot);
 }
 

@@ -30,14 +30,20 @@ public:
 
     int lineCount() const { return int(lines_.size()); }
     QCPGraph* line(int index) const { return lines_.at(size_t(index)); }
+    // The step names shown on the left axis: every step when they fit, else every k-th (the first
+    // and last always), so names never overlap at small heights.
+    QStringList shownStepLabels() const;
 
 protected:
     void applyPlotTheme(const PlotTheme& theme) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QCPTextElement* title_;
     QCPLegend* legend_;
     std::vector<QCPGraph*> lines_;
+    QStringList stepNames_;  // the longest method's steps, logit first
+    void relabelSteps();
     std::vector<QCPGraph*> expected_;
     QCPItemText* placeholder_;
 };
