@@ -2,6 +2,7 @@
 // shows (ExplanationPlot, ComparisonPlot, AgreementPlot), filled and titled as the explorer fills
 // them, exported by the same PlotWidget::exportFigure (light theme, PNG with size and DPI, SVG, PDF).
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -15,12 +16,14 @@
 #include "model_choice.h"
 #include "s4scope/attribution.h"
 #include "s4scope/error.h"
+#include "s4scope/evaluation.h"
 #include "signal/correlation.h"
 #include "signal/relevance_pooling.h"
 #include "signal/spectrogram.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
+#include "views/interval_marker.h"
 
 namespace s4scope::cli {
 namespace {
@@ -110,6 +113,19 @@ int runFigure(const FigureCommandOptions& o) {
             plot.setClip(audio.samples, rate, signal::computeSpectrogram(audio.samples, rate));
             plot.setRelevance(e.relevance);
             plot.setTimeOrigin(o.offset);
+            // The word's interval from the clip's sidecar, shaded as the explorer shows it.
+            // The part inside the analysed second, rounded to samples, as the explorer does it.
+            views::IntervalMarker word(&plot);
+            try {
+                if (const auto interval = evaluation::readWordInterval(o.input)) {
+                    const int64_t n = int64_t(audio.samples.size());
+                    const int64_t a = std::clamp<int64_t>(std::llround(double(interval->start) - o.offset * rate), 0, n);
+                    const int64_t b = std::clamp<int64_t>(std::llround(double(interval->end) - o.offset * rate), 0, n);
+                    if (a < b) word.setInterval(std::make_pair(double(a) / rate, double(b) / rate));
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "word interval ignored: " << e.what() << "\n";
+            }
             plot.setTitle(QStringLiteral("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
                               .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target)));
             write(plot, figurePath(q(o.output), ids.size() > 1 ? "explanation-" + q(e.method) : "explanation", several));
