@@ -10,7 +10,7 @@ clip=${2:-resources/clips/yes.wav}
 mkdir -p "$out"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-methods=$(build/src/cli/s4scope-cli methods | awk 'NR > 1 && $1 ~ /^[a-z_0-9]+$/ {print $1}' | paste -sd, -)
+methods=$(build/src/cli/s4scope-cli methods | awk '/^[a-z]/ {print $1}' | paste -sd, -)  # parameter lines are indented
 run() {
   env XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home" "${locale_env[@]}" \
     xvfb-run -a -s "-screen 0 1600x1000x24" \
