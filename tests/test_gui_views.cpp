@@ -517,6 +517,10 @@ private slots:
         for (int i = 0; i < probabilities.itemCount(); ++i)
             if (auto* text = qobject_cast<QCPItemText*>(probabilities.item(i))) values << text->text();
         QCOMPARE(values, QStringList({"0.0", "5.4", "0.6", "94"}));
+        // The near-zero bars' labels sit on the class axis, centred on the class's tick: a tick drawn
+        // into the plot ran through their decimal point and "0.0" read as "0,0" (issue 15).
+        QCOMPARE(probabilities.xAxis->tickLengthIn(), 0);
+        QCOMPARE(probabilities.xAxis->subTicks(), false);
         ExplanationPlot explanation;
         explanation.resize(800, 600);
         const auto clip = sine(300, 16000, 16000, 0.5f);
