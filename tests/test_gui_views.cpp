@@ -217,6 +217,22 @@ private slots:
     }
 
     // The comparison's rows share the base's time axis rules and readout.
+    void manyRowsShowOneAmplitudeLabelPerColumn() {
+        // 22 rows (two columns of 11): an "amplitude" on every short row ran into its neighbours'.
+        ComparisonPlot plot;
+        plot.resize(1000, 900);
+        plot.setClip(sine(300), 16000);
+        std::vector<RelevanceMap> maps;
+        for (int i = 0; i < 22; ++i) maps.push_back({QStringLiteral("m%1").arg(i), QString(), sine(200 + i)});
+        plot.setMaps(maps);
+        int labelled = 0;
+        for (int i = 0; i < 22; ++i) labelled += !plot.rowRect(i)->axis(QCPAxis::atLeft)->label().isEmpty();
+        QCOMPARE(labelled, 2);
+        plot.setMaps({maps[0], maps[1]});  // two tall rows keep a label each
+        QCOMPARE(plot.rowRect(0)->axis(QCPAxis::atLeft)->label().isEmpty(), false);
+        QCOMPARE(plot.rowRect(1)->axis(QCPAxis::atLeft)->label().isEmpty(), false);
+    }
+
     void comparisonRowsShareTheTimeAxis() {
         ComparisonPlot plot;
         plot.resize(900, 600);
