@@ -41,6 +41,7 @@ MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     connect(tfPanel_, &TfPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 4000); });
     connect(tfPanel_, &TfPanel::failed, this, [this](const QString& m) { statusBar()->showMessage(tr("Time–frequency: %1").arg(m), 8000); });
     setUpActions();
+    setUpTimeFrequency();
     setUpRecording();
     setUpStatusBar();
     restoreSettings();
