@@ -405,7 +405,8 @@ private slots:
         QCOMPARE(layer->relevanceOverlay()->scale(), result.tfScale);
         QVERIFY(layer->readout(0.45, 700).contains("R[f,t]"));
         // The spectrogram beneath turns grey while the overlay shows (red and blue are relevance only).
-        const QColor loud = QColor::fromRgba(layer->currentGradient().color(1, QCPRange(0, 1)));
+        QCPColorGradient beneath = layer->currentGradient();
+        const QColor loud = QColor::fromRgba(beneath.color(1, QCPRange(0, 1)));
         QVERIFY2(std::abs(loud.red() - loud.blue()) < 8, qPrintable(loud.name()));
 
         frame.timeFrequency = false;

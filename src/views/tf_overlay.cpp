@@ -99,7 +99,7 @@ void TfOverlay::setColourScale(QCPColorScale* scale) {
 // The relevance map with alpha rising from 0 at R = 0 (the spectrogram shows through) to the chosen
 // opacity at ±scale/1.5 and beyond, so the grey of the clip stays readable under weak relevance.
 void TfOverlay::updateGradient() {
-    const QCPColorGradient base = relevanceGradient(zero_);
+    QCPColorGradient base = relevanceGradient(zero_);
     QCPColorGradient g;
     g.clearColorStops();
     g.setColorInterpolation(QCPColorGradient::ciRGB);
@@ -131,7 +131,8 @@ double TfOverlay::valueAt(double seconds, double hz) const {
 }
 
 QColor TfOverlay::colourOf(double value) const {
-    return QColor::fromRgba(map_->gradient().color(value, map_->dataRange()));
+    QCPColorGradient gradient = map_->gradient();  // color() fills the gradient's colour buffer
+    return QColor::fromRgba(gradient.color(value, map_->dataRange()));
 }
 
 }  // namespace s4scope::views
