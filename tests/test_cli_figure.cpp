@@ -148,6 +148,61 @@ private slots:
                         "-o", dir.filePath("b.svg")}).exitCode != 0);
     }
 
+    // --time-frequency: one time-frequency figure per method (R[f,t] over the grey spectrogram, the
+    // frequency profile beside it) and TF rows in the comparison; PNG, SVG as text and vectors, PDF
+    // with its colour maps as lossless images (no JPEG).
+    void timeFrequencyFigures() {
+        QTemporaryDir dir;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        const Run png = runCli({"figure", bundledClip("yes.wav"), "-m", "lrp_epsilon,gradient", "--time-frequency", "--view",
+                                "time-frequency,comparison", "-o", dir.filePath("tf.png"), "--width", "700", "--height", "500",
+                                "--dpi", "96"},
+                               300000, env);
+        QVERIFY2(png.exitCode == 0, qPrintable(png.err));
+        for (const QString& name : {QStringLiteral("tf-time-frequency-lrp_epsilon.png"), QStringLiteral("tf-time-frequency-gradient.png"),
+                                    QStringLiteral("tf-comparison.png")}) {
+            QImage image;
+            QVERIFY2(image.load(dir.filePath(name)), qPrintable(name));
+            QCOMPARE(image.size(), QSize(700, 500));
+            // The spectrogram beneath: many pixels of its grey ramp (neither paper nor ink, R = G = B).
+            int grey = 0;
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 3)
+                for (int x = 0; x < image.width(); x += 3) {
+                    const QColor c = image.pixelColor(x, y);
+                    colours.insert(c.rgb());
+                    grey += c.red() == c.green() && c.green() == c.blue() && c.lightness() > 60 && c.lightness() < 235;
+                }
+            QVERIFY2(grey > 300, qPrintable(QStringLiteral("%1: %2 grey pixels").arg(name).arg(grey)));
+            QVERIFY2(colours.size() > 100, qPrintable(name));  // and the relevance colours over it
+        }
+        QVERIFY(!QFileInfo::exists(dir.filePath("tf-agreement.png")));  // only the views asked for
+
+        const Run svg = runCli({"figure", bundledClip("yes.wav"), "-m", "lrp_epsilon", "--view", "time-frequency", "-o",
+                                dir.filePath("one.svg"), "--width", "800", "--height", "450"},
+                               300000, env);
+        QVERIFY2(svg.exitCode == 0, qPrintable(svg.err));
+        const QByteArray svgText = fileBytes(dir.filePath("one.svg"));  // one figure: the name as given
+        QVERIFY(svgText.contains("<svg") && svgText.contains("viewBox=\"0 0 800 450\""));
+        QVERIFY2(svgText.contains("frequency (Hz)") && svgText.contains("time (s)") && svgText.contains("R[f,t]"),
+                 "axis labels as text");
+        QVERIFY(svgText.count("<text") > 20);
+
+        const Run pdf = runCli({"figure", bundledClip("yes.wav"), "-m", "lrp_epsilon", "--view", "time-frequency", "-o",
+                                dir.filePath("one.pdf"), "--width", "800", "--height", "450"},
+                               300000, env);
+        QVERIFY2(pdf.exitCode == 0, qPrintable(pdf.err));
+        const QByteArray bytes = fileBytes(dir.filePath("one.pdf"));
+        QVERIFY(bytes.startsWith("%PDF-1.") && bytes.trimmed().endsWith("%%EOF"));
+        const QRectF box = mediaBox(bytes);
+        QVERIFY2(std::abs(box.width() - 600) < 1 && std::abs(box.height() - 337.5) < 1,  // 800 x 450 px at 72/96
+                 qPrintable(QString("%1 x %2").arg(box.width()).arg(box.height())));
+        QVERIFY2(!bytes.contains("/DCTDecode"), "a colour map went into the PDF as JPEG");
+        QVERIFY(bytes.contains("/Image"));
+        QVERIFY(bytes.size() > 20000 && bytes.size() < 8000000);
+    }
+
 #ifdef S4SCOPE_APP
     // The same figure as the explorer's File > Export figure (its --figure option) writes.
     void sameAsTheExplorersExport() {

@@ -303,6 +303,8 @@ void Explorer::onClipLoaded(Clip clip) {
     comparison_.clear();
     agreement_ = {};
     comparisonStats_.clear();
+    comparisonTf_ = {};
+    ++comparisonSerial_;
     emit clipReady();
     classify();
     const QString onLoad = requests_.explainOnLoad ? requests_.explainOnLoad() : QString();
@@ -373,7 +375,7 @@ void Explorer::runComparison(const QStringList& methodIds) {
         auto results = std::make_shared<std::vector<Explanation>>(std::move(done));
         compute_->submit<ComparisonSummary>(
             tr("comparing: agreement"),
-            [results, rate = clip_.sampleRate](const JobContext&) {
+            [results, rate = clip_.sampleRate, withTf = wantComparisonTf_, samples = clip_.samples](const JobContext&) {
                 ComparisonSummary summary;
                 std::vector<std::vector<float>> maps;
                 for (const Explanation& e : *results) {
@@ -381,6 +383,7 @@ void Explorer::runComparison(const QStringList& methodIds) {
                     summary.stats.push_back(signal::relevanceStats(e.relevance));
                 }
                 summary.agreement = signal::agreementOf(maps, rate);
+                if (withTf) summary.tf = signal::compareInTimeFrequency(samples, maps, rate);
                 return summary;
             },
             [this, results, generation](ComparisonSummary summary) {
@@ -388,7 +391,11 @@ void Explorer::runComparison(const QStringList& methodIds) {
                 comparison_ = std::move(*results);
                 agreement_ = std::move(summary.agreement);
                 comparisonStats_ = std::move(summary.stats);
+                comparisonTf_ = std::move(summary.tf);
+                ++comparisonSerial_;
                 emit comparisonReady();
+                // Asked for while this comparison was computed without it: catch up.
+                if (wantComparisonTf_ && comparisonTf_.maps.size() != comparison_.size()) computeComparisonTf();
             },
             [this](const QString& message, bool cancelled) {
                 if (cancelled) emit this->cancelled(Stage::Compare, tr("Comparison"));
@@ -411,6 +418,32 @@ void Explorer::runComparison(const QStringList& methodIds) {
                 finishOne();
             });
     }
+}
+
+void Explorer::setComparisonTimeFrequency(bool on) {
+    wantComparisonTf_ = on;
+    if (on && !comparison_.empty() && comparisonTf_.maps.size() != comparison_.size()) computeComparisonTf();
+}
+
+// R[f,t] for the comparison on screen, on the worker; dropped when another comparison (or clip)
+// has replaced it by the time it is done.
+void Explorer::computeComparisonTf() {
+    const quint64 serial = comparisonSerial_;
+    std::vector<std::vector<float>> maps;
+    for (const Explanation& e : comparison_) maps.push_back(e.relevance);
+    compute_->submit<signal::TfComparison>(
+        tr("comparing: time–frequency relevance"),
+        [maps = std::move(maps), samples = clip_.samples, rate = clip_.sampleRate](const JobContext&) {
+            return signal::compareInTimeFrequency(samples, maps, rate);
+        },
+        [this, serial](signal::TfComparison tf) {
+            if (serial != comparisonSerial_) return;
+            comparisonTf_ = std::move(tf);
+            emit comparisonTfReady();
+        },
+        [this](const QString& message, bool cancelled) {
+            if (!cancelled) emit failed(Stage::Compare, tr("Time–frequency relevance"), message);
+        });
 }
 
 void Explorer::openSession(const Session& s) {

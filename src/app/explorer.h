@@ -20,6 +20,7 @@
 #include "signal/correlation.h"
 #include "signal/envelope.h"
 #include "signal/relevance_pooling.h"
+#include "signal/tf_comparison.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
 #include "s4scope/scan.h"
@@ -42,6 +43,7 @@ struct Recording {
 struct ComparisonSummary {
     signal::Agreement agreement;
     std::vector<signal::RelevanceStats> stats;
+    signal::TfComparison tf;  // R[f,t] per method and the colour ranges; empty unless asked for
 };
 
 struct Clip {
@@ -86,6 +88,11 @@ public:
     // Per compared method, in comparison() order: its true max |R| and ΣR (computed on the worker).
     const std::vector<signal::RelevanceStats>& comparisonStats() const { return comparisonStats_; }
     QStringList comparedMethods() const { return comparedMethods_; }  // of the last comparison asked for
+    // Time–frequency relevance of each compared method (DESIGN.md §8) with its colour ranges, in
+    // comparison() order, computed on the worker while setComparisonTimeFrequency(true) holds; empty
+    // otherwise (or while it is computed).
+    const signal::TfComparison& comparisonTf() const { return comparisonTf_; }
+    bool comparisonTimeFrequency() const { return wantComparisonTf_; }
     quint64 generation() const { return generation_; }  // bumps with every new clip or model
     bool isBusy() const;
 
@@ -127,6 +134,9 @@ public slots:
     bool explain(const QString& methodId);
     // Returns false when `methodIds` is empty. Without a clip it runs as soon as one is classified.
     bool compare(const QStringList& methodIds);
+    // Whether comparisons come with their time–frequency relevance. Turned on with a comparison
+    // already there, computes it for that one (on the worker); comparisonTfReady announces it.
+    void setComparisonTimeFrequency(bool on);
     void cancel();  // every pending job: the running one stops at its next check
 
 signals:
@@ -136,6 +146,7 @@ signals:
     void predictionReady();
     void explanationReady(const QString& method);
     void comparisonReady();
+    void comparisonTfReady();  // comparisonTf() now belongs to comparison() (asked for after it)
     // `what` names the job (a method's name, "Classifying", "Comparison"). A comparison whose
     // methods partly failed reports them all in one message (the others still arrive).
     void failed(s4scope::app::Explorer::Stage stage, const QString& what, const QString& message);
@@ -156,6 +167,7 @@ private:
     void classify();
     ExplainRequest requestFor(const QString& methodId) const;
     void runComparison(const QStringList& methodIds);
+    void computeComparisonTf();
     void openPendingAudio();
     void loadRecording(const QString& path);
     void onRecordingLoaded(Recording recording, signal::Envelope overview);
@@ -176,6 +188,9 @@ private:
     std::vector<Explanation> comparison_;
     signal::Agreement agreement_;
     std::vector<signal::RelevanceStats> comparisonStats_;
+    signal::TfComparison comparisonTf_;
+    bool wantComparisonTf_ = false;
+    quint64 comparisonSerial_ = 0;  // bumps with every comparison shown or cleared
     QStringList comparedMethods_;
     quint64 generation_ = 0;
     Recording recording_;

@@ -43,6 +43,12 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
             const Explanation e = explain(*model, input->samples, request);
             result->prediction = predictionFromLogits(e.logits, model->config().labels);
             result->relevance = e.relevance;
+            if (input->timeFrequency) {
+                const auto tfStart = std::chrono::steady_clock::now();
+                result->tf = signal::timeFrequencyRelevance(input->samples, e.relevance, model->config().sample_rate);
+                result->tfScale = signal::robustScale(result->tf);
+                result->tfMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tfStart).count();
+            }
         } catch (const std::exception& error) {
             result->error = QString::fromUtf8(error.what());
             try {
@@ -50,7 +56,9 @@ void LiveEvaluator::dispatch(LiveFrame frame) {
             } catch (...) {
             }
         }
-        result->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        // The method's time (classify + explain); the R[f,t] step is reported on its own.
+        result->computeMs =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() - result->tfMs;
         result->spectrogram = clipSpectrogram(input->samples, model->config().sample_rate);
         result->samples = std::move(input->samples);
         return [this, result] { onDone(result); };

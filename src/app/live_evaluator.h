@@ -1,6 +1,6 @@
 #pragma once
 // Evaluates live windows on its own worker thread: classify plus one single-pass attribution
-// method. At most one window is computed and at most one waits (the newest): when computation
+// method (and, when asked, its time–frequency relevance). At most one window is computed and at most one waits (the newest): when computation
 // falls behind, older waiting windows are dropped, never queued. Results arrive on the GUI thread.
 #include <memory>
 #include <optional>
@@ -13,6 +13,7 @@
 #include "app/worker_thread.h"
 #include "s4scope/attribution.h"
 #include "s4scope/model.h"
+#include "signal/tf_comparison.h"
 
 namespace s4scope::app {
 
@@ -22,6 +23,7 @@ struct LiveFrame {
     bool speech = false;         // the voice-activity gate's verdict
     std::string method;          // attribution method id
     quint64 run = 0;             // which recording (Start) it belongs to
+    bool timeFrequency = false;  // also R[f,t] of the relevance (DESIGN.md §8), for the overlay
 };
 
 struct LiveResult {
@@ -34,6 +36,11 @@ struct LiveResult {
     std::vector<float> relevance;  // empty when the method failed
     QString error;
     double computeMs = 0;
+    // R[f,t] of `relevance` and its colour range when the frame asked for it (frames 0 otherwise),
+    // computed on the worker after the method; tfMs is that step's time.
+    signal::TfRelevance tf;
+    double tfScale = 0;
+    double tfMs = 0;
 };
 
 // The attribution methods fast enough for live use (one backward pass).

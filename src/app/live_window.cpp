@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -24,6 +25,7 @@
 #include "app/live_history.h"
 #include "s4scope/resources.h"
 #include "views/explanation_plot.h"
+#include "views/spectrogram_layer.h"
 
 namespace s4scope::app {
 
@@ -96,6 +98,10 @@ void LiveWindow::buildUi() {
         methodCombo_->addItem(name, QString::fromStdString(id));
     }
     setMethod(QString::fromStdString(defaultMethod().id));
+    tfCheck_ = new QCheckBox(tr("R[f,t]"), this);
+    tfCheck_->setObjectName(QStringLiteral("liveTimeFrequency"));
+    tfCheck_->setToolTip(tr("Draw the method's relevance in time and frequency over the spectrogram "
+                            "(computed with each window, a few ms more per update)"));
     rateSpin_ = new QSpinBox(this);
     rateSpin_->setRange(1, 60);
     rateSpin_->setSuffix(tr(" /s"));
@@ -118,6 +124,7 @@ void LiveWindow::buildUi() {
     controls->addWidget(deviceCombo_, 1);
     controls->addWidget(new QLabel(tr("Method:"), this));
     controls->addWidget(methodCombo_);
+    controls->addWidget(tfCheck_);
     controls->addWidget(new QLabel(tr("Rate:"), this));
     controls->addWidget(rateSpin_);
     controls->addWidget(new QLabel(tr("Gate:"), this));
@@ -236,6 +243,8 @@ void LiveWindow::setMethod(const QString& id) {
     if (index >= 0) methodCombo_->setCurrentIndex(index);
 }
 QString LiveWindow::method() const { return methodCombo_->currentData().toString(); }
+void LiveWindow::setTimeFrequency(bool on) { tfCheck_->setChecked(on); }
+bool LiveWindow::timeFrequency() const { return tfCheck_->isChecked(); }
 QString LiveWindow::displayText() const { return wordLabel_->text(); }
 QString LiveWindow::message() const { return messageLabel_->text(); }
 
@@ -259,6 +268,7 @@ void LiveWindow::tick() {
     frame.speech = gate_.update(window, clock);
     frame.method = method().toStdString();
     frame.run = run_;
+    frame.timeFrequency = timeFrequency();
     evaluator_->submit(std::move(frame));
 }
 
@@ -287,6 +297,8 @@ void LiveWindow::showResult(const LiveResult& result) {
     const int rate = model_ ? model_->config().sample_rate : 16000;
     history_->add(double(result.clock) / rate, result.speech ? int(p.classIndex) : -1, p.probability);
     lastWindow_ = result.samples;
+    if (result.tf.frames > 1) plot_->spectrogram()->setRelevanceOverlay(result.tf, result.tfScale);
+    else plot_->spectrogram()->clearRelevanceOverlay();
     plot_->showFrame(result.samples, rate, result.spectrogram, result.relevance);
     // The rate and latency measured up to the previous result: this one's are known once it is drawn.
     const double measuredRate = updateRate();
@@ -295,7 +307,8 @@ void LiveWindow::showResult(const LiveResult& result) {
                              .arg(latencyMs_, 0, 'f', 0)
                              .arg(evaluator_->dropped())
                              .arg(QString::fromStdString(methodInfo(method().toStdString()).displayName))
-                             .arg(result.computeMs, 0, 'f', 1)
+                             .arg(result.tf.frames > 0 ? tr("%1 + R[f,t] %2").arg(result.computeMs, 0, 'f', 1).arg(result.tfMs, 0, 'f', 1)
+                                                       : QString::number(result.computeMs, 'f', 1))
                              .arg(gate_.lastLevelDb(), 0, 'f', 0)
                              .arg(result.error.isEmpty() ? QString() : tr(" · method failed: %1").arg(result.error)));
     plot_->replot(QCustomPlot::rpImmediateRefresh);

@@ -16,6 +16,7 @@
 #include "s4scope/model.h"
 #include "s4scope/rolling_window.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -62,6 +63,9 @@ public:
     void setThresholdDb(double db);
     void setMethod(const QString& id);
     QString method() const;
+    // R[f,t] over the spectrogram (DESIGN.md §8), computed with each window on the evaluator's worker.
+    void setTimeFrequency(bool on);
+    bool timeFrequency() const;
 
     QString displayText() const;  // what the big label shows
     QString message() const;      // the last error or status message
@@ -117,6 +121,7 @@ private:
 
     QComboBox* deviceCombo_;
     QComboBox* methodCombo_;
+    QCheckBox* tfCheck_;
     QSpinBox* rateSpin_;
     QDoubleSpinBox* thresholdSpin_;
     QPushButton* startButton_;

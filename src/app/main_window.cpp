@@ -42,6 +42,7 @@ MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     connect(tfPanel_, &TfPanel::failed, this, [this](const QString& m) { statusBar()->showMessage(tr("Time–frequency: %1").arg(m), 8000); });
     setUpEvaluation();  // issue 18: the Evaluate tab
     setUpActions();
+    setUpTimeFrequency();
     setUpRecording();
     setUpStatusBar();
     restoreSettings();

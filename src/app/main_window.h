@@ -136,6 +136,8 @@ private:
     QString clipTitle() const;  // "yes.wav (1.00–2.00 s)": the file and the analysed second's file time
     // Where file dialogs open: the current clip's folder, else the one remembered under `key`.
     QString dialogFolder(const QString& key) const;
+    // main_window_tf.cpp: TF rows in the comparison grid
+    void setUpTimeFrequency();
     // main_window_export.cpp
     void chooseFigureExport();
     void chooseDataExport();

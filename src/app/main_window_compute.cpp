@@ -65,6 +65,7 @@ void MainWindow::onClipReady() {
     explanationPlot()->setClip(clip.samples, clip.sampleRate, clip.spectrogram);
     explanationPlot()->setTitle(clipTitle());
     comparisonPlot()->setClip(clip.samples, clip.sampleRate);
+    comparisonPlot()->setSpectrogram(clip.spectrogram);
     agreementPlot()->setAgreement({}, {});
     probabilityPlot()->setProbabilities({}, -1, -1);
     tfPanel_->clear();
@@ -127,6 +128,11 @@ void MainWindow::showComparison() {
         if (i < stats.size()) {
             map.maxAbs = stats[i].maxAbs;
             map.sum = stats[i].sum;
+        }
+        const signal::TfComparison& tf = explorer_->comparisonTf();  // the TF rows' data, when asked for
+        if (tf.maps.size() == comparison.size()) {
+            map.tf = std::make_shared<const signal::TfRelevance>(tf.maps[i]);
+            map.tfScale = tf.scales[i];
         }
         if (e.conservation)
             map.conservation = tr("(%1 %2: %3 % off)")

@@ -91,7 +91,8 @@ bool MainWindow::exportComparisonData(const QString& path) {
 
 void MainWindow::chooseFigureExport() {
     const bool comparisonShown = ui_->viewTabs->currentWidget() == ui_->comparisonTab;
-    FigureExportDialog dialog(comparisonShown ? FigureTarget::Comparison : FigureTarget::Explanation, this,
+    const bool tfShown = ui_->viewTabs->currentWidget() == tfPanel_;
+    FigureExportDialog dialog(tfShown ? FigureTarget::TimeFrequency : comparisonShown ? FigureTarget::Comparison : FigureTarget::Explanation, this,
                               explorer_->hasClip() ? dialogFolder(QString()) : QString());
     if (dialog.exec() == QDialog::Accepted) exportFigure(dialog.target(), dialog.path(), dialog.options());
 }

@@ -15,6 +15,7 @@
 #include "app/clip_player.h"
 #include "app/compute_service.h"
 #include "s4scope/audio_io.h"
+#include "signal/tf_comparison.h"
 #include "views/tf_relevance_plot.h"
 
 namespace s4scope::app {
@@ -77,7 +78,7 @@ TfPanel::TfPanel(QWidget* parent) : QWidget(parent) {
         buttons_[i]->setShortcut(QKeySequence(t.key));
         buttons_[i]->setToolTip(tr(t.tip) + QStringLiteral("  (%1)").arg(QKeySequence(t.key).toString(QKeySequence::NativeText)));
         probabilities_[i] = new QLabel(QStringLiteral("–"), this);
-        probabilities_[i]->setMinimumWidth(160);
+        probabilities_[i]->setMinimumWidth(260);
         exports_[i] = new QToolButton(this);
         exports_[i]->setText(tr("WAV…"));
         exports_[i]->setToolTip(tr("Export this signal as a WAV file"));
@@ -155,12 +156,19 @@ void TfPanel::recompute() {
     auto samples = samples_;
     auto explanation = *explanation_;
     const double top = topPercent();
-    compute_->submit<tf::TfExplanation>(
+    // The overlay's colour range with the map, on the worker too: the plot only draws.
+    using Computed = std::pair<tf::TfExplanation, double>;
+    compute_->submit<Computed>(
         tr("Time–frequency relevance"),
-        [model, samples, explanation, top](const JobContext&) { return tf::explainInTimeFrequency(*model, samples, explanation, top); },
-        [this, generation](tf::TfExplanation result) {
+        [model, samples, explanation, top](const JobContext&) {
+            tf::TfExplanation tf = tf::explainInTimeFrequency(*model, samples, explanation, top);
+            const double scale = signal::robustScale(tf.relevance);
+            return Computed{std::move(tf), scale};
+        },
+        [this, generation](Computed result) {
             if (generation != generation_) return;
-            result_ = std::move(result);
+            result_ = std::move(result.first);
+            scale_ = result.second;
             showResult();
             emit ready();
         },
@@ -172,6 +180,7 @@ void TfPanel::recompute() {
 
 void TfPanel::showResult() {
     const tf::TfExplanation& r = *result_;
+    plot_->setRelevanceScale(scale_);
     plot_->setData(spectrogram_, r.relevance, double(samples_.size()) / sampleRate_);
     conservation_->setText(tr("ΣR[f,t] / ΣR[n] = %1 %   lost at zero samples %2 %")
                                .arg(100 * r.relevance.conservationShare(), 0, 'f', 1)
@@ -180,7 +189,18 @@ void TfPanel::showResult() {
         const tf::MaskedClassification& m = r.listened(buttonTexts()[i].kind);
         buttons_[i]->setEnabled(true);
         exports_[i]->setEnabled(true);
-        probabilities_[i]->setText(tr("p(target) %1  (clip %2)").arg(m.targetProbability, 0, 'f', 3).arg(r.originalProbability, 0, 'f', 3));
+        // Four decimals and the target's logit: the bundled model is saturated on its clips (p ≈ 0.9998),
+        // so at three decimals every masked signal read "1.000" and a logit falling from 17.4 to 17.3
+        // looked like nothing at all.
+        const size_t target = size_t(m.target);
+        const QString maskedLogit = target < m.prediction.logits.size() ? QString::number(m.prediction.logits[target], 'f', 1) : QStringLiteral("–");
+        const QString clipLogit = explanation_ && target < explanation_->logits.size() ? QString::number(explanation_->logits[target], 'f', 1)
+                                                                                       : QStringLiteral("–");
+        probabilities_[i]->setText(tr("p(target) %1 · logit %2  (clip %3 · %4)")
+                                       .arg(m.targetProbability, 0, 'f', 4)
+                                       .arg(maskedLogit)
+                                       .arg(r.originalProbability, 0, 'f', 4)
+                                       .arg(clipLogit));
         probabilities_[i]->setToolTip(tr("The model on this signal: %1 (%2); %3 % of the coefficients, %4 % of the energy")
                                           .arg(QString::fromStdString(m.prediction.label))
                                           .arg(m.prediction.probability, 0, 'f', 3)

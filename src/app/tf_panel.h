@@ -94,6 +94,7 @@ private:
     signal::Spectrogram spectrogram_;
     std::optional<Explanation> explanation_;
     std::optional<tf::TfExplanation> result_;
+    double scale_ = 0;  // the overlay's colour range (signal::robustScale, computed with result_)
     std::vector<float> lastPlayed_;
     quint64 generation_ = 0;
 };

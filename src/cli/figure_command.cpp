@@ -1,6 +1,7 @@
 // s4scope-cli figure: the GUI's figures without a display. The same view classes the explorer
-// shows (ExplanationPlot, ComparisonPlot, AgreementPlot), filled and titled as the explorer fills
-// them, exported by the same PlotWidget::exportFigure (light theme, PNG with size and DPI, SVG, PDF).
+// shows (ExplanationPlot, ComparisonPlot, AgreementPlot, TfRelevancePlot), filled and titled as the
+// explorer fills them, exported by the same PlotWidget::exportFigure (light theme, PNG with size and
+// DPI, SVG, PDF).
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -20,10 +21,12 @@
 #include "signal/correlation.h"
 #include "signal/relevance_pooling.h"
 #include "signal/spectrogram.h"
+#include "signal/tf_comparison.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
 #include "views/interval_marker.h"
+#include "views/tf_relevance_plot.h"
 
 namespace s4scope::cli {
 namespace {
@@ -38,6 +41,7 @@ struct FigureCommandOptions {
     double offset = 0;
     int64_t target = -1;
     bool ownScales = false;
+    bool timeFrequency = false;  // the time-frequency view and TF rows in the comparison
     std::string correlation = "pearson";
     std::string timeScale = "10ms";  // one of kTimeScales
     double topKPercent = 10;
@@ -66,11 +70,12 @@ int runFigure(const FigureCommandOptions& o) {
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
         setenv("QT_QPA_PLATFORM", "offscreen", 1);
     views::figureFormatFor(q(o.output));  // an unknown extension fails before any work
-    bool wantExplanation = false, wantComparison = false, wantAgreement = false;
+    bool wantExplanation = false, wantComparison = false, wantAgreement = false, wantTf = false;
     for (const auto& v : o.views) {
         wantExplanation = wantExplanation || v == "explanation" || v == "all";
         wantComparison = wantComparison || v == "comparison" || v == "all";
         wantAgreement = wantAgreement || v == "agreement" || v == "all";
+        wantTf = wantTf || v == "time-frequency" || (v == "all" && o.timeFrequency);
     }
     std::vector<std::string> ids;
     for (const auto& m : o.methods) ids.push_back(methodInfo(m).id);
@@ -98,7 +103,7 @@ int runFigure(const FigureCommandOptions& o) {
     const QString file = views::clipTimeTitle(QFileInfo(q(o.input)).fileName(), o.offset,
                                               double(model.config().seq_len) / model.config().sample_rate);
     const int rate = model.config().sample_rate;
-    const int figures = (wantExplanation ? int(ids.size()) : 0) + wantComparison + wantAgreement;
+    const int figures = (wantExplanation ? int(ids.size()) : 0) + (wantTf ? int(ids.size()) : 0) + wantComparison + wantAgreement;
     const bool several = figures > 1;
     auto write = [&](views::PlotWidget& plot, const QString& path) {
         plot.resize(o.figure.width, o.figure.height);
@@ -107,10 +112,18 @@ int runFigure(const FigureCommandOptions& o) {
     };
     auto labelOf = [&](int64_t k) { return k >= 0 && k < int64_t(labels.size()) ? q(labels[size_t(k)]) : QString(); };
 
+    const signal::Spectrogram spectrogram = signal::computeSpectrogram(audio.samples, rate);
+    // R[f,t] of every method through one STFT (DESIGN.md §8), for the TF view and the TF rows.
+    signal::TfComparison tf;
+    if (wantTf || (wantComparison && o.timeFrequency)) {
+        std::vector<std::vector<float>> relevances;
+        for (const Explanation& e : explanations) relevances.push_back(e.relevance);
+        tf = signal::compareInTimeFrequency(audio.samples, relevances, rate);
+    }
     if (wantExplanation)
         for (const Explanation& e : explanations) {
             views::ExplanationPlot plot;
-            plot.setClip(audio.samples, rate, signal::computeSpectrogram(audio.samples, rate));
+            plot.setClip(audio.samples, rate, spectrogram);
             plot.setRelevance(e.relevance);
             plot.setTimeOrigin(o.offset);
             // The word's interval from the clip's sidecar, shaded as the explorer shows it.
@@ -130,6 +143,17 @@ int runFigure(const FigureCommandOptions& o) {
                               .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target)));
             write(plot, figurePath(q(o.output), ids.size() > 1 ? "explanation-" + q(e.method) : "explanation", several));
         }
+    if (wantTf)
+        for (size_t i = 0; i < explanations.size(); ++i) {
+            const Explanation& e = explanations[i];
+            views::TfRelevancePlot plot;
+            plot.setData(spectrogram, tf.maps[i], double(audio.samples.size()) / rate);
+            plot.setRelevanceScale(tf.scales[i]);
+            plot.setTitle(QStringLiteral("%1  ·  %2 for class '%3' in time and frequency  (ΣR[f,t] / ΣR[n] = %4 %)")
+                              .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target))
+                              .arg(100 * tf.maps[i].conservationShare(), 0, 'f', 1));
+            write(plot, figurePath(q(o.output), ids.size() > 1 ? "time-frequency-" + q(e.method) : "time-frequency", several));
+        }
     std::vector<views::RelevanceMap> maps;
     QStringList names;
     std::vector<std::vector<float>> relevances;
@@ -144,6 +168,10 @@ int runFigure(const FigureCommandOptions& o) {
                                    .arg(QString::fromStdString(e.conservation->reference))
                                    .arg(e.conservation->expected, 0, 'g', 3)
                                    .arg(100 * e.conservation->relativeError(), 0, 'g', 2);
+        if (tf.maps.size() == explanations.size()) {
+            map.tf = std::make_shared<const signal::TfRelevance>(tf.maps[maps.size()]);
+            map.tfScale = tf.scales[maps.size()];
+        }
         maps.push_back(std::move(map));
         names << display;
         relevances.push_back(e.relevance);
@@ -151,6 +179,8 @@ int runFigure(const FigureCommandOptions& o) {
     if (wantComparison) {
         views::ComparisonPlot plot;
         plot.setClip(audio.samples, rate);
+        plot.setSpectrogram(spectrogram);
+        plot.setTimeFrequencyShown(o.timeFrequency);
         plot.setSharedScale(!o.ownScales);
         plot.setTimeOrigin(o.offset);
         plot.setTitle(QStringLiteral("%1  ·  relevance for class '%2'  (red: for, blue: against)")
@@ -177,15 +207,17 @@ Command addFigureCommand(CLI::App& app) {
     auto* cmd = app.add_subcommand("figure", "Render the explorer's figures of one clip (no display needed)");
     cmd->footer(
         "Views: explanation (waveform, spectrogram and relevance; one figure per method), comparison (one row\n"
-        "per method on one time axis) and agreement (correlation matrix of the methods). Written as the explorer's\n"
+        "per method on one time axis), agreement (correlation matrix of the methods) and time-frequency (R[f,t]\n"
+        "over the spectrogram with its frequency profile; one figure per method). --time-frequency adds that view\n"
+        "to 'all' and a TF row under each method's row in the comparison. Written as the explorer's\n"
         "File > Export figure writes them: light theme, PNG at --width x --height logical pixels and --dpi\n"
         "(pixels = size x dpi / 96), SVG or PDF by the extension of --output. Several figures from one --output\n"
         "get -VIEW (and -METHOD) before the extension. Without a display Qt's offscreen platform is used.");
     cmd->add_option("input,-i,--input", o->input, "The audio file")->required();
     o->model.addOptions(*cmd);
     cmd->add_option("-m,--method", o->methods, "Attribution method id(s), repeatable")->required()->delimiter(',');
-    cmd->add_option("--view", o->views, "explanation, comparison, agreement or all (repeatable)")
-        ->check(CLI::IsMember({"explanation", "comparison", "agreement", "all"}))->delimiter(',');
+    cmd->add_option("--view", o->views, "explanation, comparison, agreement, time-frequency or all (repeatable)")
+        ->check(CLI::IsMember({"explanation", "comparison", "agreement", "time-frequency", "all"}))->delimiter(',');
     cmd->add_option("-o,--output", o->output, "Figure file: .png, .svg or .pdf")->required();
     cmd->add_option("--width", o->figure.width, "Width in logical pixels (1/96 inch)")->check(CLI::Range(16, 20000));
     cmd->add_option("--height", o->figure.height, "Height in logical pixels")->check(CLI::Range(16, 20000));
@@ -193,6 +225,8 @@ Command addFigureCommand(CLI::App& app) {
     cmd->add_option("--offset", o->offset, "Seconds into the file where the analysed second begins")->check(CLI::NonNegativeNumber);
     cmd->add_option("--target", o->target, "Class index to explain (default: the predicted class)");
     cmd->add_flag("--own-scales", o->ownScales, "Comparison: each row on its own colour scale (default: one shared)");
+    cmd->add_flag("--time-frequency", o->timeFrequency,
+                  "R[f,t] too: the time-frequency view in 'all', and a TF row under each comparison row");
     cmd->add_option("--correlation", o->correlation, "Agreement: pearson, spearman or topk (overlap of the top-k % frames, Jaccard)")
         ->check(CLI::IsMember({"pearson", "spearman", "topk"}));
     cmd->add_option("--time-scale", o->timeScale, "Agreement: relevance compared per sample or summed over 1ms, 10ms or 50ms frames")

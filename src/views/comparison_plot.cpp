@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "views/colour_maps.h"
+#include "views/spectrogram_layer.h"
+#include "views/tf_overlay.h"
 #include "views/waveform_layer.h"
 
 namespace s4scope::views {
@@ -17,6 +19,16 @@ QString headerOf(const RelevanceMap& map) {
     if (std::isfinite(map.maxAbs)) text += dot + QStringLiteral("max |R| %1").arg(map.maxAbs, 0, 'g', 3);
     if (std::isfinite(map.sum)) text += dot + QStringLiteral("ΣR %1").arg(map.sum, 0, 'g', 3);
     if (!map.conservation.isEmpty()) text += QStringLiteral(" ") + map.conservation;
+    return text;
+}
+
+// The TF row's header: what it shows and how much of the method's relevance the map holds.
+QString tfHeaderOf(const RelevanceMap& map, double scale) {
+    const QString dot = QStringLiteral("  ·  ");
+    QString text = map.name + dot + QStringLiteral("R[f,t] over the spectrogram");
+    const double share = map.tf ? map.tf->conservationShare() : std::nan("");
+    if (std::isfinite(share)) text += dot + QStringLiteral("ΣR[f,t] / ΣR[n] %1 %").arg(100 * share, 0, 'f', 1);
+    text += dot + QStringLiteral("colours ±%1").arg(scale, 0, 'g', 3);
     return text;
 }
 
@@ -49,10 +61,24 @@ void ComparisonPlot::setMaps(const std::vector<RelevanceMap>& maps) {
     rebuild();
 }
 
+void ComparisonPlot::setSpectrogram(const signal::Spectrogram& spectrogram) {
+    spectrogram_ = spectrogram;
+    for (SpectrogramLayer* row : tfRows_)
+        if (row) row->setSpectrogram(spectrogram_);
+    requestReplot();
+}
+
+void ComparisonPlot::setTimeFrequencyShown(bool shown) {
+    if (shown == tfShown_) return;
+    tfShown_ = shown;
+    rebuild();
+}
+
 void ComparisonPlot::setSharedScale(bool shared) {
     sharedScale_ = shared;
     scale_->axis()->setLabel(shared ? tr("R per pixel column / largest in view (all methods)") : tr("R per pixel column / largest in view (per method)"));
     timeRangeApplied(timeRange());
+    applyTfScales();
     requestReplot();
 }
 
@@ -60,9 +86,38 @@ const std::vector<float>& ComparisonPlot::relevance(int index) const { return la
 QString ComparisonPlot::mapName(int index) const { return maps_.at(size_t(index)).name; }
 double ComparisonPlot::appliedScale(int index) const { return layers_.at(size_t(index))->appliedScale(); }
 
+QCPItemText* ComparisonPlot::addHeader(QCPAxisRect* rect, const QString& text, bool small) {
+    auto* label = new QCPItemText(this);
+    label->setClipAxisRect(rect);
+    label->position->setAxisRect(rect);
+    label->position->setType(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(0, 0);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setPadding(QMargins(5, 2, 5, 2));
+    QColor labelBack = theme().panel;
+    labelBack.setAlpha(215);
+    label->setBrush(labelBack);
+    label->setColor(theme().text);
+    label->setLayer(QStringLiteral("overlay"));
+    if (small) {  // eleven rows a column: a smaller header leaves the waveform visible
+        QFont smaller = font();
+        smaller.setPointSizeF(smaller.pointSizeF() * 0.82);
+        label->setFont(smaller);
+        label->setPadding(QMargins(4, 1, 4, 1));
+    }
+    label->setSelectable(false);
+    label->setText(text);
+    return label;
+}
+
 void ComparisonPlot::rebuild() {
     for (QCPItemText* label : labels_) removeItem(label);
+    for (QCPItemText* label : tfLabels_)
+        if (label) removeItem(label);
     labels_.clear();
+    tfLabels_.clear();
+    tfRows_.clear();
+    rowMap_.clear();
     layers_.clear();
     clearRows();
     if (grid_) plotLayout()->remove(grid_);  // deletes the rows' rects
@@ -75,13 +130,14 @@ void ComparisonPlot::rebuild() {
     const int n = std::max(1, int(maps_.size()));
     columns_ = n > 6 ? 2 : 1;  // one column keeps the shared time axis readable
     const int rows = (n + columns_ - 1) / columns_;
+    auto hasTf = [this](int i) { return tfShown_ && i < int(maps_.size()) && maps_[size_t(i)].tf && maps_[size_t(i)].tf->frames > 1; };
+    int tfCount = 0;
+    for (int i = 0; i < n; ++i) tfCount += hasTf(i);
+    // Grid rows per column: each method's row, then its TF row when it has one.
+    std::vector<int> nextGridRow(size_t(columns_), 0);
+    const bool small = rows + (tfCount + columns_ - 1) / columns_ > 6;
     auto* margins = new QCPMarginGroup(this);
-    for (int i = 0; i < n; ++i) {
-        const int row = columns_ == 1 ? i : i % rows, column = columns_ == 1 ? 0 : i / rows;
-        auto* layer = static_cast<WaveformLayer*>(addRowAt(std::make_unique<WaveformLayer>(false), grid_, row, column));
-        QCPAxisRect* rect = layer->rect();
-        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-        const bool bottom = row == rows - 1 || i == n - 1;
+    auto placeTimeAxis = [](QCPAxisRect* rect, bool bottom) {
         QCPAxis* x = rect->axis(QCPAxis::atBottom);
         x->setTickLabels(bottom);
         if (!bottom) {
@@ -89,6 +145,17 @@ void ComparisonPlot::rebuild() {
             rect->setMargins(QMargins(0, 0, 0, 2));
             x->setLabel(QString());
         }
+    };
+    for (int i = 0; i < n; ++i) {
+        const int row = columns_ == 1 ? i : i % rows, column = columns_ == 1 ? 0 : i / rows;
+        const bool lastInColumn = row == rows - 1 || i == n - 1;
+        const bool tf = hasTf(i);
+        const int gridRow = nextGridRow[size_t(column)]++;
+        auto* layer = static_cast<WaveformLayer*>(addRowAt(std::make_unique<WaveformLayer>(false), grid_, gridRow, column));
+        rowMap_.push_back(i);
+        QCPAxisRect* rect = layer->rect();
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        placeTimeAxis(rect, lastInColumn && !tf);
         // Short rows: one "amplitude" per column (on its middle row); a label on each ran into the next.
         if (rows > 3) rect->axis(QCPAxis::atLeft)->setLabel(row == rows / 2 ? tr("amplitude") : QString());
         rect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
@@ -96,33 +163,67 @@ void ComparisonPlot::rebuild() {
         layer->setClip(clip_.samples, clip_.sampleRate);
         if (i < int(maps_.size())) layer->setRelevance(maps_[size_t(i)].relevance);
         layers_.push_back(layer);
+        labels_.push_back(addHeader(rect, i < int(maps_.size()) ? headerOf(maps_[size_t(i)]) : tr("choose methods to compare (F6)"), small));
 
-        auto* label = new QCPItemText(this);
-        label->setClipAxisRect(rect);
-        label->position->setAxisRect(rect);
-        label->position->setType(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(0, 0);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->setPadding(QMargins(5, 2, 5, 2));
-        QColor labelBack = theme().panel;
-        labelBack.setAlpha(215);
-        label->setBrush(labelBack);
-        label->setColor(theme().text);
-        label->setLayer(QStringLiteral("overlay"));
-        if (rows > 6) {  // eleven rows a column: a smaller header leaves the waveform visible
-            QFont small = font();
-            small.setPointSizeF(small.pointSizeF() * 0.82);
-            label->setFont(small);
-            label->setPadding(QMargins(4, 1, 4, 1));
+        SpectrogramLayer* tfRow = nullptr;
+        QCPItemText* tfLabel = nullptr;
+        if (tf) {
+            const int tfGridRow = nextGridRow[size_t(column)]++;
+            tfRow = static_cast<SpectrogramLayer*>(addRowAt(std::make_unique<SpectrogramLayer>(), grid_, tfGridRow, column));
+            rowMap_.push_back(i);
+            QCPAxisRect* tfRect = tfRow->rect();
+            tfRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+            placeTimeAxis(tfRect, lastInColumn);
+            QCPAxis* hz = tfRect->axis(QCPAxis::atLeft);
+            hz->setLabel(QStringLiteral("Hz"));
+            hz->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+            hz->ticker()->setTickCount(2);
+            tfRow->setSpectrogram(spectrogram_);
+            tfRow->setRelevanceOverlay(*maps_[size_t(i)].tf, maps_[size_t(i)].tfScale);
+            grid_->setRowStretchFactor(tfGridRow, 1.25);  // frequency needs a little more height than amplitude
+            tfLabel = addHeader(tfRect, QString(), small);
         }
-        label->setSelectable(false);
-        label->setText(i < int(maps_.size()) ? headerOf(maps_[size_t(i)]) : tr("choose methods to compare (F6)"));
-        labels_.push_back(label);
+        tfRows_.push_back(tfRow);
+        tfLabels_.push_back(tfLabel);
     }
     scale_->setVisible(!maps_.empty());
-    setSharedScale(sharedScale_);
+    setSharedScale(sharedScale_);  // also the TF rows' ranges and headers
     refreshRows();
     refreshTheme();
+}
+
+// Shared: every TF row on the largest of the maps' own ranges, so colours compare across methods.
+void ComparisonPlot::applyTfScales() {
+    double shared = 0;
+    for (size_t i = 0; i < tfRows_.size(); ++i)
+        if (tfRows_[i]) shared = std::max(shared, maps_[i].tfScale);
+    for (size_t i = 0; i < tfRows_.size(); ++i) {
+        if (!tfRows_[i]) continue;
+        const double scale = sharedScale_ ? shared : maps_[i].tfScale;
+        tfRows_[i]->setRelevanceOverlayScale(scale);
+        tfLabels_[i]->setText(tfHeaderOf(maps_[i], tfAppliedScale(int(i))));
+    }
+}
+
+const TfOverlay* ComparisonPlot::tfOverlay(int index) const {
+    if (index < 0 || index >= int(tfRows_.size()) || !tfRows_[size_t(index)]) return nullptr;
+    return tfRows_[size_t(index)]->relevanceOverlay();
+}
+
+QString ComparisonPlot::tfRowHeader(int index) const {
+    if (index < 0 || index >= int(tfLabels_.size()) || !tfLabels_[size_t(index)]) return QString();
+    return tfLabels_[size_t(index)]->text();
+}
+
+double ComparisonPlot::tfAppliedScale(int index) const {
+    const TfOverlay* overlay = tfOverlay(index);
+    return overlay ? overlay->scale() : 0.0;
+}
+
+int ComparisonPlot::tfRowCount() const {
+    int count = 0;
+    for (SpectrogramLayer* row : tfRows_) count += row != nullptr;
+    return count;
 }
 
 void ComparisonPlot::timeRangeApplied(const QCPRange&) {
@@ -143,6 +244,11 @@ void ComparisonPlot::applyPlotTheme(const PlotTheme& theme) {
         label->setBrush(back);
         label->setColor(theme.text);
     }
+    for (QCPItemText* label : tfLabels_) {
+        if (!label) continue;
+        label->setBrush(back);
+        label->setColor(theme.text);
+    }
 }
 
 QString ComparisonPlot::rowHeader(int index) const {
@@ -153,8 +259,9 @@ QString ComparisonPlot::rowHeader(int index) const {
 
 
 QString ComparisonPlot::readoutAt(int row, double seconds, double value) const {
-    if (row >= int(maps_.size())) return QString();  // the empty grid's placeholder row
-    return maps_[size_t(row)].name + QStringLiteral("   ") + TimeLinkedPlot::readoutAt(row, seconds, value);
+    if (row < 0 || row >= int(rowMap_.size()) || rowMap_[size_t(row)] >= int(maps_.size()))
+        return QString();  // the empty grid's placeholder row
+    return maps_[size_t(rowMap_[size_t(row)])].name + QStringLiteral("   ") + TimeLinkedPlot::readoutAt(row, seconds, value);
 }
 
 }  // namespace s4scope::views

@@ -1,15 +1,21 @@
 #pragma once
 // Several methods' relevance over the same clip: a grid of waveform + relevance rows sharing one
 // time axis (TimeLinkedPlot: linked zoom and pan, crosshair, playhead) and, optionally, one colour
-// scale so magnitudes compare.
+// scale so magnitudes compare. With time–frequency rows shown, each method's row is followed by its
+// R[f,t] over the clip's spectrogram (DESIGN.md §8), on one shared range too.
 #include <limits>
+#include <memory>
 #include <vector>
 
+#include "signal/spectrogram.h"
+#include "signal/tf_relevance.h"
 #include "views/time_linked_plot.h"
 
 namespace s4scope::views {
 
 class WaveformLayer;
+class SpectrogramLayer;
+class TfOverlay;
 
 struct RelevanceMap {
     QString name;    // shown in the row's corner, e.g. "LRP-ε"
@@ -20,6 +26,10 @@ struct RelevanceMap {
     double maxAbs = std::numeric_limits<double>::quiet_NaN();
     double sum = std::numeric_limits<double>::quiet_NaN();
     QString conservation;  // e.g. "vs target logit 12.3: 1.6 % off"; empty: the method has none
+    // The same relevance in time and frequency (signal::compareInTimeFrequency, on the worker) and
+    // its own colour range (signal::robustScale); null: no TF row for this method.
+    std::shared_ptr<const signal::TfRelevance> tf;
+    double tfScale = 0;
 };
 
 class ComparisonPlot : public TimeLinkedPlot {
@@ -31,6 +41,11 @@ public:
     void setClip(const std::vector<float>& samples, int sampleRate);
     void setMaps(const std::vector<RelevanceMap>& maps);  // rebuilds the grid
     void setSharedScale(bool shared);
+    // The clip's display spectrogram, drawn in grey under the TF rows (computed on a worker).
+    void setSpectrogram(const signal::Spectrogram& spectrogram);
+    // One TF row under each method's row (for the maps that carry `tf`); rebuilds the grid.
+    void setTimeFrequencyShown(bool shown);
+    bool timeFrequencyShown() const { return tfShown_; }
 
     bool sharedScale() const { return sharedScale_; }
     int mapCount() const { return int(layers_.size()); }
@@ -41,6 +56,11 @@ public:
     int columnCount() const { return columns_; }
     // The row's header as drawn: name, detail, max |R|, ΣR and the conservation figure.
     QString rowHeader(int index) const;
+    // The TF row of map `index` as drawn (null when it has none), its header and colour range (±).
+    const TfOverlay* tfOverlay(int index) const;
+    QString tfRowHeader(int index) const;
+    double tfAppliedScale(int index) const;
+    int tfRowCount() const;
 
 protected:
     void timeRangeApplied(const QCPRange& range) override;
@@ -49,11 +69,18 @@ protected:
 
 private:
     void rebuild();
+    QCPItemText* addHeader(QCPAxisRect* rect, const QString& text, bool small);
+    void applyTfScales();
 
     ClipData clip_;
     std::vector<RelevanceMap> maps_;
     std::vector<WaveformLayer*> layers_;
     std::vector<QCPItemText*> labels_;
+    std::vector<SpectrogramLayer*> tfRows_;     // per map: its TF row or null
+    std::vector<QCPItemText*> tfLabels_;        // per map: its TF row's header or null
+    std::vector<int> rowMap_;                   // per plot row: the map it shows
+    signal::Spectrogram spectrogram_;
+    bool tfShown_ = false;
     QCPLayoutGrid* grid_ = nullptr;
     QCPColorScale* scale_;
     bool sharedScale_ = true;

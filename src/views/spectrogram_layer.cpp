@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/tf_overlay.h"
+
 namespace s4scope::views {
 namespace {
 
@@ -19,7 +21,10 @@ public:
 
 }  // namespace
 
+SpectrogramLayer::SpectrogramLayer() = default;
+
 SpectrogramLayer::~SpectrogramLayer() {
+    overlay_.reset();  // its map first, while the plot is there
     if (plot_) plot_->removePlottable(map_);
 }
 
@@ -43,14 +48,54 @@ void SpectrogramLayer::attach(QCPAxisRect* rect, QCPColorScale* scale) {
         map_->setColorScale(scale);  // adopts the scale's gradient: set ours again below
         scale->axis()->setLabel(QStringLiteral("magnitude (dB)"));
     }
-    map_->setGradient(spectrogramGradient(SpectrogramMap::Magma));
+    map_->setGradient(spectrogramGradient(colours_));
     y->setLabel(QStringLiteral("frequency (Hz)"));
     x->setLabel(QStringLiteral("time (s)"));
     y->setRange(0, 8000);
 }
 
 QString SpectrogramLayer::readout(double seconds, double hz) const {
-    return QStringLiteral("f %1 Hz   %2 dB").arg(hz, 0, 'f', 0).arg(dbAt(seconds, hz), 0, 'f', 1);
+    QString text = QStringLiteral("f %1 Hz   %2 dB").arg(hz, 0, 'f', 0).arg(dbAt(seconds, hz), 0, 'f', 1);
+    if (hasRelevanceOverlay()) {
+        const double r = overlay_->valueAt(seconds, hz);
+        if (std::isfinite(r)) text += QStringLiteral("   R[f,t] %1").arg(r, 0, 'g', 3);
+    }
+    return text;
+}
+
+void SpectrogramLayer::applyPlotTheme(const PlotTheme& theme) {
+    theme_ = theme;
+    if (overlay_) overlay_->applyPlotTheme(theme);
+    updateGradient();
+}
+
+void SpectrogramLayer::setRelevanceOverlay(const signal::TfRelevance& relevance, double scale) {
+    if (!map_) return;
+    if (!overlay_) {
+        overlay_ = std::make_unique<TfOverlay>(rect_->axis(QCPAxis::atBottom), rect_->axis(QCPAxis::atLeft));
+        overlay_->applyPlotTheme(theme_);
+    }
+    overlay_->setRelevance(relevance);
+    overlay_->setScale(scale);
+    overlay_->setVisible(true);
+    updateGradient();
+}
+
+void SpectrogramLayer::setRelevanceOverlayScale(double scale) {
+    if (overlay_) overlay_->setScale(scale);
+}
+
+void SpectrogramLayer::clearRelevanceOverlay() {
+    if (!overlay_) return;
+    overlay_->clear();
+    overlay_->setVisible(false);
+    updateGradient();
+}
+
+bool SpectrogramLayer::hasRelevanceOverlay() const { return overlay_ && overlay_->isVisible() && !overlay_->isEmpty(); }
+
+void SpectrogramLayer::updateGradient() {
+    if (map_) map_->setGradient(hasRelevanceOverlay() ? spectrogramUnderOverlay(theme_) : spectrogramGradient(colours_));
 }
 
 void SpectrogramLayer::setSpectrogram(signal::Spectrogram&& spectrogram) {
@@ -87,7 +132,10 @@ void SpectrogramLayer::updateMap() {
     rect_->axis(QCPAxis::atLeft)->setRange(0, sampleRate / 2.0);
 }
 
-void SpectrogramLayer::setColourMap(SpectrogramMap map) { map_->setGradient(spectrogramGradient(map)); }
+void SpectrogramLayer::setColourMap(SpectrogramMap map) {
+    colours_ = map;
+    updateGradient();
+}
 
 float SpectrogramLayer::dbAt(double seconds, double hz) const {
     const signal::Spectrogram& s = spectrogram_;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "signal/tf_comparison.h"
 #include "views/colour_maps.h"
+#include "views/tf_overlay.h"
 
 namespace s4scope::views {
 namespace {
@@ -19,26 +21,22 @@ public:
     double cell(int key, int value) const { return mData[size_t(value) * size_t(mKeySize) + size_t(key)]; }
 };
 
-QCPColorGradient greyGradient() {
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0, QColor(250, 250, 250));
-    g.setColorStopAt(1, QColor(40, 40, 40));
-    g.setLevelCount(256);
-    return g;
-}
-
 }  // namespace
 
 TfRelevancePlot::TfRelevancePlot(QWidget* parent) : PlotWidget(parent) {
     plotLayout()->clear();
+    title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+    auto* body = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, title_);
+    plotLayout()->addElement(1, 0, body);
+    plotLayout()->setRowStretchFactors({0.01, 1.0});
     mapRect_ = new QCPAxisRect(this);
     profileRect_ = new QCPAxisRect(this);
     scaleBar_ = new QCPColorScale(this);
-    plotLayout()->addElement(0, 0, mapRect_);
-    plotLayout()->addElement(0, 1, profileRect_);
-    plotLayout()->addElement(0, 2, scaleBar_);
-    plotLayout()->setColumnStretchFactors({5.0, 1.2, 0.1});
+    body->addElement(0, 0, mapRect_);
+    body->addElement(0, 1, profileRect_);
+    body->addElement(0, 2, scaleBar_);
+    body->setColumnStretchFactors({5.0, 1.2, 0.1});
     auto* rows = new QCPMarginGroup(this);
     mapRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
     profileRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
@@ -49,14 +47,13 @@ TfRelevancePlot::TfRelevancePlot(QWidget* parent) : PlotWidget(parent) {
     time->setLabel(tr("time (s)"));
     hz->setLabel(tr("frequency (Hz)"));
     hz->setRange(0, 8000);
+    // The spectrogram first, the overlay over it: the overlay's zero is transparent.
     spectrogramMap_ = new QCPColorMap(time, hz);
     spectrogramMap_->setData(new Cells, false);
     spectrogramMap_->setInterpolate(false);
-    spectrogramMap_->setGradient(greyGradient());
-    overlay_ = new QCPColorMap(time, hz);
-    overlay_->setData(new Cells, false);
-    overlay_->setInterpolate(false);
-    overlay_->setColorScale(scaleBar_);
+    spectrogramMap_->setSelectable(QCP::stNone);
+    overlay_ = std::make_unique<TfOverlay>(time, hz);
+    overlay_->setColourScale(scaleBar_);
     scaleBar_->axis()->setLabel(tr("R[f,t]"));
     scaleBar_->setBarWidth(10);
 
@@ -82,22 +79,20 @@ TfRelevancePlot::TfRelevancePlot(QWidget* parent) : PlotWidget(parent) {
     readout_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     readout_->setPadding(QMargins(4, 2, 4, 2));
     readout_->setVisible(false);
-    for (auto* map : {spectrogramMap_, overlay_}) map->setSelectable(QCP::stNone);
     setMinimumSize(480, 260);
-    updateOverlayGradient();
     refreshTheme();
 }
 
-double TfRelevancePlot::robustScale(const signal::TfRelevance& relevance) {
-    std::vector<double> magnitudes;
-    magnitudes.reserve(relevance.values.size());
-    for (double v : relevance.values)
-        if (v != 0) magnitudes.push_back(std::abs(v));
-    if (magnitudes.empty()) return 1;
-    const size_t k = std::min(magnitudes.size() - 1, size_t(0.995 * double(magnitudes.size())));
-    std::nth_element(magnitudes.begin(), magnitudes.begin() + long(k), magnitudes.end());
-    return magnitudes[k] > 0 ? magnitudes[k] : 1;
+TfRelevancePlot::~TfRelevancePlot() = default;
+
+void TfRelevancePlot::setTitle(const QString& title) {
+    title_->setText(title);
+    replot(QCustomPlot::rpQueuedReplot);
 }
+
+QString TfRelevancePlot::title() const { return title_->text(); }
+
+double TfRelevancePlot::robustScale(const signal::TfRelevance& relevance) { return signal::robustScale(relevance); }
 
 void TfRelevancePlot::setData(const signal::Spectrogram& spectrogram, const signal::TfRelevance& relevance, double duration) {
     spectrogram_ = spectrogram;
@@ -113,23 +108,14 @@ void TfRelevancePlot::setData(const signal::Spectrogram& spectrogram, const sign
         for (int f = 0; f < spectrogram_.frames; ++f)
             for (int b = 0; b < spectrogram_.bins; ++b)
                 cells[size_t(b) * size_t(spectrogram_.frames) + size_t(f)] = spectrogram_.at(f, b);
-        const double top = std::ceil(spectrogram_.maxDb() / 10.0) * 10.0;
+        // 80 dB under the loudest cell, as SpectrogramLayer: silence (every cell at the floor) stays quiet.
+        const double top = std::max(std::ceil(spectrogram_.maxDb() / 10.0) * 10.0, double(spectrogram_.floorDb) + 80.0);
         spectrogramMap_->setDataRange(QCPRange(top - 80, top));
     } else {
         grey->clear();
     }
 
-    auto* cells = static_cast<Cells*>(overlay_->data());
-    if (relevance_.frames >= 2) {
-        cells->setSize(relevance_.frames, relevance_.bins);
-        cells->setRange(QCPRange(relevance_.frameTime(0), relevance_.frameTime(relevance_.frames - 1)),
-                        QCPRange(0, relevance_.binFrequency(relevance_.bins - 1)));
-        double* out = cells->cells();
-        for (int t = 0; t < relevance_.frames; ++t)
-            for (int f = 0; f < relevance_.bins; ++f) out[size_t(f) * size_t(relevance_.frames) + size_t(t)] = relevance_.at(t, f);
-    } else {
-        cells->clear();
-    }
+    overlay_->setRelevance(relevance_);
     setRelevanceScale(scale_);
 
     QVector<double> keys, positive, negative;
@@ -157,7 +143,7 @@ void TfRelevancePlot::clear() {
 void TfRelevancePlot::setRelevanceScale(double scale) {
     scale_ = scale > 0 ? scale : 0;
     shownScale_ = scale_ > 0 ? scale_ : robustScale(relevance_);
-    overlay_->setDataRange(QCPRange(-shownScale_, shownScale_));
+    overlay_->setScale(shownScale_);
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -167,35 +153,20 @@ void TfRelevancePlot::setOverlayShown(bool shown) {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-bool TfRelevancePlot::overlayShown() const { return overlay_->visible(); }
+bool TfRelevancePlot::overlayShown() const { return overlay_->isVisible(); }
+
+double TfRelevancePlot::overlayOpacity() const { return overlay_->opacity(); }
 
 void TfRelevancePlot::setOverlayOpacity(double opacity) {
-    opacity_ = std::clamp(opacity, 0.0, 1.0);
-    updateOverlayGradient();
+    overlay_->setOpacity(opacity);
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-// The relevance map with alpha rising from 0 at R = 0 (the spectrogram shows through) to the
-// chosen opacity at ±scale, so the grey of the clip stays readable under weak relevance.
-void TfRelevancePlot::updateOverlayGradient() {
-    QCPColorGradient base = relevanceGradient();
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorInterpolation(QCPColorGradient::ciRGB);
-    const int stops = 21;
-    for (int i = 0; i < stops; ++i) {
-        const double u = double(i) / (stops - 1), v = 2 * u - 1;  // v in [-1, 1]
-        QColor c = QColor::fromRgba(base.color(v, QCPRange(-1, 1)));
-        c.setAlphaF(float(opacity_ * std::min(1.0, 1.5 * std::abs(v))));
-        g.setColorStopAt(u, c);
-    }
-    g.setLevelCount(1025);
-    overlay_->setGradient(g);
-    scaleBar_->setGradient(base);  // the bar shows the colours themselves
-}
+double TfRelevancePlot::overlayCell(int frame, int bin) const { return overlay_->cell(frame, bin); }
 
-double TfRelevancePlot::overlayCell(int frame, int bin) const {
-    return static_cast<const Cells*>(overlay_->data())->cell(frame, bin);
+double TfRelevancePlot::spectrogramCell(int frame, int bin) const {
+    if (frame < 0 || bin < 0 || frame >= spectrogram_.frames || bin >= spectrogram_.bins) return std::nan("");
+    return static_cast<const Cells*>(spectrogramMap_->data())->cell(frame, bin);
 }
 
 QString TfRelevancePlot::readoutAt(double seconds, double hz) const {
@@ -206,18 +177,15 @@ QString TfRelevancePlot::readoutAt(double seconds, double hz) const {
         const int bin = int(std::lround(hz / s.binHz));
         if (frame >= 0 && frame < s.frames && bin >= 0 && bin < s.bins) text += QStringLiteral("   %1 dB").arg(s.at(frame, bin), 0, 'f', 1);
     }
-    const signal::TfRelevance& r = relevance_;
-    if (r.frames > 0) {
-        const int frame = int(std::lround((seconds * r.sampleRate - double(r.firstStart) - 0.5 * r.windowSamples) / r.hopSamples));
-        const int bin = int(std::lround(hz * r.fftSize / r.sampleRate));
-        if (frame >= 0 && frame < r.frames && bin >= 0 && bin < r.bins)
-            text += QStringLiteral("   R[f,t] %1").arg(r.at(frame, bin), 0, 'g', 3);
-    }
+    const double r = overlay_->valueAt(seconds, hz);
+    if (std::isfinite(r)) text += QStringLiteral("   R[f,t] %1").arg(r, 0, 'g', 3);
     return text;
 }
 
 void TfRelevancePlot::applyPlotTheme(const PlotTheme& theme) {
     PlotWidget::applyPlotTheme(theme);
+    spectrogramMap_->setGradient(spectrogramUnderOverlay(theme));
+    overlay_->applyPlotTheme(theme);
     profileRect_->setBackground(theme.panel);
     readout_->setColor(theme.text);
     readout_->setBrush(QBrush(theme.background));
