@@ -36,16 +36,15 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 # the project's own code are still findings.
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-status=0
-for f in "${fuzzers[@]}"; do
-  short=${f#fuzz_}
-  corpus=build-fuzz/corpus/$short
+# One fuzzer per core at a time: each is single-threaded, so two cores fuzz two readers at once.
+fuzz_one() {
+  local f=$1 short=${1#fuzz_} corpus=build-fuzz/corpus/${1#fuzz_} t0 result=0
   mkdir -p "$corpus"
   # Inputs that once crashed a reader: each must now run clean.
   if compgen -G "tests/fuzz/regressions/$short/*" >/dev/null; then
     if ! build-fuzz/$f -rss_limit_mb=1024 -malloc_limit_mb=400 tests/fuzz/regressions/$short/* \
          > "build-fuzz/$short-regressions.log" 2>&1; then
-      echo "fuzz: $f FAILS a saved regression input:"; tail -40 "build-fuzz/$short-regressions.log"; status=1
+      echo "fuzz: $f FAILS a saved regression input:"; tail -40 "build-fuzz/$short-regressions.log"; result=1
     fi
   fi
   # -malloc_limit_mb: one allocation above 400 MB is a finding (a reader allocated before checking
@@ -56,9 +55,18 @@ for f in "${fuzzers[@]}"; do
        -artifact_prefix="build-fuzz/artifacts/$short-" > "build-fuzz/$short.log" 2>&1; then
     echo "fuzz: $f clean for $(( $(date +%s) - t0 )) s ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "build-fuzz/$short.log" | grep -o '[0-9]*$') inputs)"
   else
-    echo "fuzz: $f FOUND A PROBLEM (input in build-fuzz/artifacts/$short-*):"; tail -60 "build-fuzz/$short.log"; status=1
+    echo "fuzz: $f FOUND A PROBLEM (input in build-fuzz/artifacts/$short-*):"; tail -60 "build-fuzz/$short.log"; result=1
   fi
+  return $result
+}
+status=0
+pids=()
+for f in "${fuzzers[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || status=1; done
+  fuzz_one "$f" &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 rm -f /dev/shm/s4scope-fuzz-* /tmp/s4scope-fuzz-* 2>/dev/null || true
 echo "fuzz: stage took $(( $(date +%s) - start )) s"
 exit $status

@@ -291,8 +291,8 @@ private slots:
     }
 
     // One TF row per compared method, drawing the signal library's R[f,t] of the engine's relevance
-    // for that method; shared colour ranges by default (the largest of the methods' own), each its
-    // own when the scale is not shared; the row's crosshair reads R[f,t]; the figure exports.
+    // for that method; shared colour ranges (the largest of the methods' own) when the scale is
+    // shared, each its own otherwise; the row's crosshair reads R[f,t]; the figure exports.
     void comparisonGridHasTimeFrequencyRows() {
         auto* rows = window_->findChild<QCheckBox*>(QStringLiteral("tfRowsCheck"));
         QVERIFY(rows);
@@ -325,17 +325,23 @@ private slots:
             QVERIFY2(grid->tfRowHeader(i).startsWith(grid->mapName(i)) && grid->tfRowHeader(i).contains("ΣR[f,t] / ΣR[n]"),
                      qPrintable(grid->tfRowHeader(i)));
         }
+        // The "shared scale" check decides for the TF rows as for the waveform rows (its default is
+        // each method on its own: methods' relevance comes in different units).
+        auto* sharedCheck = window_->findChild<QCheckBox*>(QStringLiteral("sharedScaleCheck"));
+        const bool sharedBefore = sharedCheck->isChecked();
+        sharedCheck->setChecked(true);
+        QVERIFY(grid->sharedScale());
         for (int i = 0; i < 3; ++i)
             QVERIFY2(std::abs(grid->tfAppliedScale(i) - shared) <= 1e-9 * shared,
                      qPrintable(QStringLiteral("row %1: %2, shared %3").arg(i).arg(grid->tfAppliedScale(i)).arg(shared)));
-        auto* sharedCheck = window_->findChild<QCheckBox*>(QStringLiteral("sharedScaleCheck"));
         sharedCheck->setChecked(false);
+        QVERIFY(!grid->sharedScale());
         for (int i = 0; i < 3; ++i) {
             const double own = s4scope::signal::robustScale(expected[size_t(i)]);
             QVERIFY2(std::abs(grid->tfAppliedScale(i) - own) <= 1e-9 * own, qPrintable(methods[i]));
         }
         QVERIFY(grid->tfAppliedScale(0) != grid->tfAppliedScale(2));  // LRP-ε and the gradient differ in units
-        sharedCheck->setChecked(true);
+        sharedCheck->setChecked(sharedBefore);
 
         // The crosshair over the second TF row (rows: 0 LRP-ε, 1 its TF, 2 gradient × input, 3 its TF).
         QSignalSpy readouts(grid, &s4scope::views::ComparisonPlot::readoutChanged);

@@ -47,7 +47,7 @@ public:
     bool hasRelevanceOverlay() const;
     const TfOverlay* relevanceOverlay() const { return overlay_.get(); }
     // The spectrogram's colour map under an overlay (grey) or its own (magma or viridis) otherwise.
-    const QCPColorGradient& currentGradient() const { return map_->gradient(); }
+    QCPColorGradient currentGradient() const { return map_->gradient(); }
 
 private:
     void updateMap();

@@ -2,7 +2,13 @@
 // Loops the engine builds three times, for AVX-512, AVX2/FMA and plain x86-64; the loader picks
 // the best the CPU has (GCC function multi-versioning). The default build targets plain x86-64
 // (SSE2), which would leave most of a modern core's vector width unused.
+// Not under ThreadSanitizer: the loader runs the clones' resolver while relocating, before the TSan
+// runtime is initialised, and gcc instruments the resolver too (it crashed before main()).
+#if defined(__SANITIZE_THREAD__)
+#define S4_VECTOR_CLONES
+#else
 #define S4_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
 
 #include <cstdint>
 #include <cstring>
