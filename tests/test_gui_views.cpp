@@ -295,6 +295,47 @@ private slots:
         QCOMPARE(plot.rowHeader(0), header);
     }
 
+    // 22 methods in two columns: every row header drawn whole, in the fullest form that fits the
+    // row (the method's name always first; max |R| while there is room), not a clipped sentence;
+    // one wide column of two methods shows the full header with the conservation figure.
+    void comparisonHeadersFitTheirRows() {
+        ComparisonPlot plot;
+        plot.resize(1000, 700);
+        plot.show();
+        plot.setClip(sine(300), 16000);
+        std::vector<RelevanceMap> maps;
+        for (int i = 0; i < 22; ++i) {
+            RelevanceMap map{QStringLiteral("Method number %1").arg(i), QStringLiteral("%1 ms").arg(10 + i), sine(200 + i)};
+            map.maxAbs = 0.123456 * (i + 1);
+            map.sum = -17.25 * (i + 1);
+            map.conservation = QStringLiteral("(target logit 17.3: %1 % off)").arg(i);
+            maps.push_back(map);
+        }
+        plot.setMaps(maps);
+        plot.replot();
+        QCOMPARE(plot.columnCount(), 2);
+        int withMax = 0;
+        for (int i = 0; i < 22; ++i) {
+            const QString shown = plot.shownRowHeader(i), full = plot.rowHeader(i);
+            QVERIFY2(full.contains("ms") && full.contains("max |R|") && full.contains("ΣR") && full.contains("% off)"), qPrintable(full));
+            QVERIFY2(shown.startsWith(maps[size_t(i)].name), qPrintable(shown));
+            QCPAxisRect* rect = plot.rowRect(i);
+            const QFont font = plot.font();
+            QFont smaller = font;
+            smaller.setPointSizeF(font.pointSizeF() * 0.82);  // the small headers of a crowded grid
+            QVERIFY2(QFontMetrics(smaller).horizontalAdvance(shown) <= rect->width(),
+                     qPrintable(QStringLiteral("%1 (%2 px in %3)").arg(shown).arg(QFontMetrics(smaller).horizontalAdvance(shown)).arg(rect->width())));
+            QVERIFY2(shown.size() < full.size(), qPrintable(shown));  // 11 rows a column at 1000 px: shortened
+            withMax += shown.contains("max |R|");
+        }
+        QCOMPARE(withMax, 22);  // still the row's main number
+        maps.resize(2);
+        plot.resize(1600, 700);
+        plot.setMaps(maps);
+        plot.replot();
+        for (int i = 0; i < 2; ++i) QCOMPARE(plot.shownRowHeader(i), plot.rowHeader(i));
+    }
+
     // Digital silence is the darkest colour of the map, not (as when the range was anchored on the
     // clip's own maximum) the brightest.
     void silenceIsTheDarkestSpectrogramColour() {

@@ -12,14 +12,19 @@ namespace s4scope::views {
 
 namespace {
 
-QString headerOf(const RelevanceMap& map) {
+// The row's header from the fullest to the most compact: a narrow row (two columns of eleven
+// methods) shows the first that fits its width instead of a clipped sentence.
+QStringList headerVariants(const RelevanceMap& map) {
     const QString dot = QStringLiteral("  ·  ");
-    QString text = map.name;
-    if (!map.detail.isEmpty()) text += dot + map.detail;
-    if (std::isfinite(map.maxAbs)) text += dot + QStringLiteral("max |R| %1").arg(map.maxAbs, 0, 'g', 3);
-    if (std::isfinite(map.sum)) text += dot + QStringLiteral("ΣR %1").arg(map.sum, 0, 'g', 3);
-    if (!map.conservation.isEmpty()) text += QStringLiteral(" ") + map.conservation;
-    return text;
+    const QString name = map.name;
+    const QString detail = map.detail.isEmpty() ? QString() : dot + map.detail;
+    const QString maxAbs = std::isfinite(map.maxAbs) ? dot + QStringLiteral("max |R| %1").arg(map.maxAbs, 0, 'g', 3) : QString();
+    const QString sum = std::isfinite(map.sum) ? dot + QStringLiteral("ΣR %1").arg(map.sum, 0, 'g', 3) : QString();
+    const QString conservation = map.conservation.isEmpty() ? QString() : QStringLiteral(" ") + map.conservation;
+    QStringList variants{name + detail + maxAbs + sum + conservation, name + maxAbs + sum + conservation, name + maxAbs + sum,
+                         name + maxAbs, name};
+    variants.removeDuplicates();
+    return variants;
 }
 
 // The TF row's header: what it shows and how much of the method's relevance the map holds.
@@ -42,7 +47,26 @@ ComparisonPlot::ComparisonPlot(QWidget* parent) : TimeLinkedPlot(parent) {
     scale_->setGradient(relevanceGradient());
     scale_->setDataRange(QCPRange(-1, 1));
     setMinimumSize(400, 300);
+    connect(this, &QCustomPlot::afterLayout, this, &ComparisonPlot::fitHeaders);
     rebuild();
+}
+
+// After each layout, when the rows' widths are known: each header the fullest text that fits.
+void ComparisonPlot::fitHeaders() {
+    for (size_t i = 0; i < labels_.size() && i < headers_.size(); ++i) {
+        QCPItemText* label = labels_[i];
+        const QCPAxisRect* rect = label->clipAxisRect();
+        if (!rect || rect->width() <= 0) continue;
+        const QFontMetrics metrics(label->font());
+        const int room = rect->width() - label->padding().left() - label->padding().right();
+        QString shown = headers_[i].back();
+        for (const QString& text : headers_[i])
+            if (metrics.horizontalAdvance(text) <= room) {
+                shown = text;
+                break;
+            }
+        if (label->text() != shown) label->setText(shown);
+    }
 }
 
 ComparisonPlot::~ComparisonPlot() = default;
@@ -115,6 +139,7 @@ void ComparisonPlot::rebuild() {
     for (QCPItemText* label : tfLabels_)
         if (label) removeItem(label);
     labels_.clear();
+    headers_.clear();
     tfLabels_.clear();
     tfRows_.clear();
     rowMap_.clear();
@@ -163,7 +188,8 @@ void ComparisonPlot::rebuild() {
         layer->setClip(clip_.samples, clip_.sampleRate);
         if (i < int(maps_.size())) layer->setRelevance(maps_[size_t(i)].relevance);
         layers_.push_back(layer);
-        labels_.push_back(addHeader(rect, i < int(maps_.size()) ? headerOf(maps_[size_t(i)]) : tr("choose methods to compare (F6)"), small));
+        headers_.push_back(i < int(maps_.size()) ? headerVariants(maps_[size_t(i)]) : QStringList{tr("choose methods to compare (F6)")});
+        labels_.push_back(addHeader(rect, headers_.back().front(), small));
 
         SpectrogramLayer* tfRow = nullptr;
         QCPItemText* tfLabel = nullptr;
@@ -252,6 +278,11 @@ void ComparisonPlot::applyPlotTheme(const PlotTheme& theme) {
 }
 
 QString ComparisonPlot::rowHeader(int index) const {
+    if (index < 0 || index >= int(headers_.size())) return QString();
+    return headers_[size_t(index)].front();
+}
+
+QString ComparisonPlot::shownRowHeader(int index) const {
     if (index < 0 || index >= int(labels_.size())) return QString();
     return labels_[size_t(index)]->text();
 }

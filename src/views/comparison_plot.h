@@ -54,8 +54,10 @@ public:
     // The divisor each row's colours use: its own max |R| in view, or the shared one.
     double appliedScale(int index) const;
     int columnCount() const { return columns_; }
-    // The row's header as drawn: name, detail, max |R|, ΣR and the conservation figure.
+    // The row's header: name, detail, max |R|, ΣR and the conservation figure; and what is drawn of
+    // it: the fullest form that fits the row's width (at least the method's name).
     QString rowHeader(int index) const;
+    QString shownRowHeader(int index) const;
     // The TF row of map `index` as drawn (null when it has none), its header and colour range (±).
     const TfOverlay* tfOverlay(int index) const;
     QString tfRowHeader(int index) const;
@@ -71,11 +73,13 @@ private:
     void rebuild();
     QCPItemText* addHeader(QCPAxisRect* rect, const QString& text, bool small);
     void applyTfScales();
+    void fitHeaders();
 
     ClipData clip_;
     std::vector<RelevanceMap> maps_;
     std::vector<WaveformLayer*> layers_;
     std::vector<QCPItemText*> labels_;
+    std::vector<QStringList> headers_;          // per map: its header, fullest first
     std::vector<SpectrogramLayer*> tfRows_;     // per map: its TF row or null
     std::vector<QCPItemText*> tfLabels_;        // per map: its TF row's header or null
     std::vector<int> rowMap_;                   // per plot row: the map it shows
