@@ -381,15 +381,57 @@ struct CausalConvFn : public torch::autograd::Function<CausalConvFn> {
     }
 };
 
+bool byFft(int64_t L, int64_t taps) { return std::min(L, taps) >= kFftConvolutionTaps; }
+
+// FFT length for a causal product of L steps with `taps` taps: at least L + taps - 1 (so nothing
+// wraps around), rounded up to a product of 2, 3 and 5 (pocketfft's fast sizes).
+int64_t fftLength(int64_t L, int64_t taps) {
+    int64_t n = L + taps - 1;
+    for (;; ++n) {
+        int64_t m = n;
+        for (int64_t f : {2, 3, 5})
+            while (m % f == 0) m /= f;
+        if (m == 1) return n;
+    }
+}
+
+// The FFT convolution (Step -1) or correlation (Step +1) of every row of `a` with K, plus the
+// same of `b` with K2 when given (one inverse FFT for both).
+torch::Tensor fftMap(const torch::Tensor& a, const torch::Tensor& K, const torch::Tensor& b, const torch::Tensor& K2,
+                     bool correlate) {
+    const int64_t L = a.size(-1), taps = std::min(K.size(-1), L), n = fftLength(L, taps);
+    auto spectrum = [&](const torch::Tensor& k) {
+        const auto f = torch::fft::rfft(k.narrow(-1, 0, taps), n);
+        return correlate ? f.conj() : f;
+    };
+    auto product = torch::fft::rfft(a, n) * spectrum(K);
+    if (b.defined()) product = product + torch::fft::rfft(b, n) * spectrum(K2);
+    return torch::fft::irfft(product, n).narrow(-1, 0, L);
+}
+
 }  // namespace
 
+torch::Tensor fftCausalConv(const torch::Tensor& u, const torch::Tensor& K) { return fftMap(u, K, {}, {}, false); }
+
+torch::Tensor fftCausalCorrelate(const torch::Tensor& g, const torch::Tensor& K) { return fftMap(g, K, {}, {}, true); }
+
 torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& D) {
+    if (byFft(u.size(-1), K.size(-1))) {
+        checkShapes(u, K, D);
+        const auto y = fftCausalConv(u, K);
+        return D.defined() ? y + u * D.view({1, -1, 1}) : y;
+    }
     if (!recordsGraph({u, K, D})) return mapRows(u, K, D, Direction::Convolve);
     // autograd::Function cannot take an undefined tensor.
     return CausalConvFn::apply(u, K, D.defined() ? D : torch::zeros({u.size(1)}, u.options()));
 }
 
 torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, const torch::Tensor& D) {
+    if (byFft(g.size(-1), K.size(-1))) {
+        checkShapes(g, K, D);
+        const auto gu = fftCausalCorrelate(g, K);
+        return D.defined() ? gu + g * D.view({1, -1, 1}) : gu;
+    }
     return mapRows(g, K, D, Direction::Correlate);
 }
 
@@ -399,6 +441,11 @@ SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
     SignSplitKernel out;
     out.channels = k.size(0);
     out.taps = k.size(1);
+    if (out.taps >= kFftConvolutionTaps) {  // the FFT path: the two halves as they are
+        out.positive = k.clamp_min(0);
+        out.negative = k.clamp_max(0);
+        return out;
+    }
     AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "splitKernelBySign", [&] {
         using T = scalar_t;
         constexpr int64_t W = Lanes<T>::count;
@@ -413,6 +460,14 @@ SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
 }
 
 SignGroups causalConvSignGroups(const torch::Tensor& u, const SignSplitKernel& K, WhichGroups which) {
+    if (!K.tiles.defined()) {
+        // positive = K+ * u+ + K- * u-, negative = K- * u+ + K+ * u-.
+        const auto up = u.clamp_min(0), um = u.clamp_max(0);
+        SignGroups g;
+        if (which != WhichGroups::Negative) g.positive = fftMap(up, K.positive, um, K.negative, false);
+        if (which != WhichGroups::Positive) g.negative = fftMap(up, K.negative, um, K.positive, false);
+        return g;
+    }
     // The first result is the positive group; with u+ and u- trading places, the negative one.
     const bool negativeOnly = which == WhichGroups::Negative;
     auto [first, second] =
@@ -426,6 +481,14 @@ torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const SignSpli
     TORCH_CHECK(p.sizes() == u.sizes() && (!n.defined() || (n.dim() == 3 && n.size(0) == u.size(0) &&
                                                              n.size(1) == u.size(1) && n.size(2) <= L)),
                 "causalConvSignGroupsAdjoint: p shaped like u and n a prefix of that expected");
+    if (!K.tiles.defined()) {
+        // u (.) (u > 0 ? K+ (x) p + K- (x) n : K- (x) p + K+ (x) n), n zero past its steps.
+        const auto nFull = !n.defined() ? torch::zeros_like(p)
+                           : n.size(2) == L ? n
+                                            : torch::constant_pad_nd(n, {0, L - n.size(2)}, 0);
+        return combineBySign(u, fftMap(p, K.positive, nFull, K.negative, true),
+                             fftMap(p, K.negative, nFull, K.positive, true));
+    }
     if (!n.defined() || n.size(2) == L) {
         auto [forPositive, forNegative] = signMapRows(p, n, false, false, K, Direction::Correlate, true);
         return combineBySign(u, forPositive, forNegative);
