@@ -8,6 +8,8 @@ cd build
 ctest --output-on-failure --timeout 1200 "$@"
 cd ..
 # Issue 19: every reader fuzzed for a bounded time in a build folder of its own; fails on any finding.
-# (scripts/sanitize.sh, the suites under ASan+UBSan, and scripts/tsan.sh are not in this command yet:
-# neither has been run end to end within CI's time budget.)
 bash scripts/fuzz.sh
+# The engine's suites (and the CLI they drive) under ASan + UBSan in a build folder of its own;
+# any report fails. (scripts/tsan.sh is not here: its build of test_threads dies inside libtsan
+# before main() on this Debian 12 toolchain, with or without ASLR; see the README.)
+bash scripts/sanitize.sh

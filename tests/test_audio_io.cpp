@@ -67,6 +67,21 @@ QString writeFixture(const QString& path, int format, int rate, int channels, co
     return {};
 }
 
+// Peak resident memory of this process (VmHWM), in bytes; 0 when /proc does not tell.
+int64_t peakResidentBytes() {
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) return 0;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:")) return line.mid(6).trimmed().split(' ').front().toLongLong() * 1024;
+    return 0;
+}
+
+// Resets VmHWM to the current resident size (Linux >= 4.0), so the next peak is the next step's.
+bool resetPeakResident() {
+    QFile clear(QStringLiteral("/proc/self/clear_refs"));
+    return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
+}
+
 // Runs fn and returns the s4scope::Error message, or a null QString if nothing was thrown.
 QString errorOf(const std::function<void()>& fn) {
     try {
@@ -297,6 +312,60 @@ private slots:
         const QString unwritable = path("no/such/dir/out.wav");
         msg = errorOf([&] { s4scope::writeWav(unwritable.toStdString(), ok, 16000); });
         QVERIFY2(msg.contains(unwritable), qPrintable(msg));
+    }
+
+    // A whole file is decoded and resampled chunk by chunk: the same samples as resampling all of
+    // it at once (libsoxr's filter does not depend on how its input is cut).
+    void streamedDecodeEqualsOneShotResampling() {
+        const QString file = path("long-44k.wav");
+        std::vector<float> stereo;
+        const auto left = sine(440, 0.4, 44100, 44100 * 7 + 123), right = sine(1330, 0.3, 44100, 44100 * 7 + 123);
+        for (size_t i = 0; i < left.size(); ++i) stereo.insert(stereo.end(), {left[i], right[i]});
+        QCOMPARE(writeFixture(file, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 2, stereo), QString());
+        AudioLoadOptions whole;
+        whole.length = 0;
+        const Audio a = s4scope::loadAudio(file.toStdString(), whole);
+        std::vector<float> mono(left.size());
+        for (size_t i = 0; i < mono.size(); ++i) mono[i] = float((double(left[i]) + right[i]) / 2);
+        const auto expected = s4scope::resample(mono, 44100, 16000);
+        QCOMPARE(a.samples.size(), expected.size());
+        QVERIFY2(maxAbsDiff(a.samples, expected, 0, expected.size()) < 1e-6,
+                 qPrintable(QString::number(maxAbsDiff(a.samples, expected, 0, expected.size()))));
+        // A second cut from the middle agrees with the whole file's samples there (away from the
+        // cut's edges, where the resampler's filter sees the file's neighbours or nothing).
+        AudioLoadOptions second;
+        second.startSeconds = 3.0;
+        const Audio cut = s4scope::loadAudio(file.toStdString(), second);
+        const std::vector<float> inWhole(a.samples.begin() + 48000, a.samples.begin() + 64000);
+        QVERIFY(maxAbsDiff(cut.samples, inWhole, 200, 15800) < 1e-4);
+    }
+
+    // Opening a long file holds its mono copy at the output rate and little more: a 10-minute
+    // 44.1 kHz file read at 16 kHz peaks at about 38 MB (600 s x 16000 x 4 bytes), not the 106 MB
+    // of its samples at the file's rate plus those 38 MB that decoding it whole took.
+    void longFilePeakMemoryIsTheOutputCopy() {
+        const QString file = path("ten-minutes.wav");
+        {
+            SF_INFO info{};
+            info.samplerate = 44100;
+            info.channels = 1;
+            info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+            SNDFILE* f = sf_open(file.toLocal8Bit().constData(), SFM_WRITE, &info);
+            QVERIFY(f);
+            const auto block = sine(220, 0.3, 44100, 44100);
+            for (int second = 0; second < 600; ++second) QCOMPARE(sf_writef_float(f, block.data(), 44100), sf_count_t(44100));
+            sf_close(f);
+        }
+        if (!resetPeakResident() || peakResidentBytes() == 0) QSKIP("no /proc/self/clear_refs or VmHWM to measure with");
+        const int64_t before = peakResidentBytes();
+        AudioLoadOptions whole;
+        whole.length = 0;
+        const Audio a = s4scope::loadAudio(file.toStdString(), whole);
+        const int64_t grown = peakResidentBytes() - before;
+        const int64_t output = int64_t(a.samples.size() * sizeof(float));
+        QCOMPARE(int64_t(a.samples.size()), int64_t(600) * 16000);
+        qInfo("10-minute 44.1 kHz file: output %.1f MB, peak resident memory grew by %.1f MB", output / 1e6, grown / 1e6);
+        QVERIFY2(grown < output + output / 4 + 8'000'000, qPrintable(QString("peak grew by %1 MB").arg(grown / 1e6)));
     }
 
     void resampleLengthsAndIdentity() {

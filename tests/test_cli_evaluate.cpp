@@ -2,6 +2,9 @@
 // the summary is the mean and standard error of the rows; word intervals come from the sidecar
 // beside a clip or from a data set's manifest; a broken clip is reported and the rest complete.
 #include <QtTest>
+#ifdef S4SCOPE_CLI_HAS_FIGURES
+#include <QImage>
+#endif
 
 #include <cmath>
 #include <map>
@@ -97,6 +100,74 @@ private slots:
         QVERIFY(runCli({"evaluate", data, "-m", "gradient", "--baseline", "pink", "-O", out}).exitCode != 0);
         const Run noManifest = runCli({"evaluate", data, "-m", "gradient", "--manifest", dir.filePath("none.csv"), "-O", out});
         QVERIFY(noManifest.exitCode != 0 && noManifest.err.contains("none.csv"));
+    }
+
+    // Agreement between methods: per clip and pair at the curves' frames, equal to the engine's
+    // agreementAt on the same maps; the figure of the mean curves, as PNG and SVG.
+    void agreementAndFigure() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("data");
+        QDir().mkpath(data);
+        for (const char* word : {"yes", "no"}) QVERIFY(QFile::copy(bundledClip(QString(word) + ".wav"), data + "/" + word + ".wav"));
+        const QString out = dir.filePath("out");
+#ifdef S4SCOPE_CLI_HAS_FIGURES
+        const QString figure = dir.filePath("curves.png");
+        const Run r = runCli({"evaluate", data, "-m", "gradient,gradient_x_input,lrp_epsilon", "--no-randomisation", "--random-orders", "2",
+                              "-q", "-O", out, "--figure", figure});
+#else
+        const Run r = runCli({"evaluate", data, "-m", "gradient,gradient_x_input,lrp_epsilon", "--no-randomisation", "--random-orders", "2", "-q", "-O", out});
+#endif
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        // agreement.csv: three pairs per clip, the engine's numbers.
+        QFile a(out + "/agreement.csv");
+        QVERIFY(a.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(a.readAll()).trimmed().split('\n');
+        QCOMPARE(lines[0], QString("key,input,method_a,method_b,pearson,spearman,top_jaccard"));
+        QCOMPARE(lines.size(), 1 + 2 * 3);
+        const Model model = Model::load(S4SCOPE_SOURCE_DIR "/resources/models");
+        const auto clip = loadAudio((data + "/yes.wav").toStdString()).samples;
+        std::map<std::string, std::vector<float>> maps;
+        for (const char* id : {"gradient", "lrp_epsilon"}) {
+            ExplainRequest request;
+            request.method = id;
+            maps[id] = explain(model, clip, request).relevance;
+        }
+        const auto expected = evaluation::agreementAt(maps["gradient"], maps["lrp_epsilon"], evaluation::frameSamples(16000, 10));
+        bool found = false;
+        for (const QString& line : lines) {
+            const QStringList c = line.split(',');
+            if (!c[1].endsWith("yes.wav") || c[2] != "gradient" || c[3] != "lrp_epsilon") continue;
+            found = true;
+            QVERIFY(std::abs(c[4].toDouble() - expected.pearson) < 1e-5);
+            QVERIFY(std::abs(c[5].toDouble() - expected.spearman) < 1e-5);
+            QVERIFY(std::abs(c[6].toDouble() - expected.topJaccard) < 1e-5);
+        }
+        QVERIFY(found);
+        QFile s(out + "/summary.json");
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        const auto pairs = QJsonDocument::fromJson(s.readAll()).object()["agreement"].toArray();
+        QCOMPARE(pairs.size(), 3);
+        QCOMPARE(pairs[0].toObject()["pearson"].toObject()["n"].toInt(), 2);
+
+#ifdef S4SCOPE_CLI_HAS_FIGURES
+        // A real image of the size the command draws (1500 x 650 logical pixels at 144 dpi).
+        QImage image(figure);
+        QVERIFY2(!image.isNull(), qPrintable(figure));
+        QCOMPARE(image.size(), QSize(1500 * 144 / 96, 650 * 144 / 96));
+        int coloured = 0;  // the curves are drawn: many saturated pixels, not a blank page
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3)
+                if (QColor(image.pixel(x, y)).saturation() > 120) ++coloured;
+        QVERIFY2(coloured > 500, qPrintable(QString::number(coloured)));
+        const QString svg = dir.filePath("curves.svg");
+        QCOMPARE(runCli({"evaluate", data + "/yes.wav", "-m", "gradient", "--no-randomisation", "--random-orders", "1", "-q", "-O", out,
+                         "--figure", svg}).exitCode, 0);
+        QVERIFY(fileBytes(svg).contains("<svg"));
+        // An unknown format is refused before any work, naming the file.
+        const Run bad = runCli({"evaluate", data, "-m", "gradient", "-q", "-O", out, "--figure", dir.filePath("curves.bmp")});
+        QVERIFY(bad.exitCode != 0 && bad.err.contains("curves.bmp"));
+#endif
     }
 };
 

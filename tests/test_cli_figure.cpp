@@ -8,6 +8,10 @@
 #include <QXmlStreamReader>
 
 #include "cli_test_support.h"
+#include "s4scope/attribution.h"
+#include "s4scope/model.h"
+#include "s4scope/resources.h"
+#include "signal/correlation.h"
 
 using namespace clitest;
 
@@ -20,6 +24,18 @@ QRectF mediaBox(const QByteArray& pdf) {
     if (!m.hasMatch()) return {};
     return QRectF(QPointF(m.captured(1).toDouble(), m.captured(2).toDouble()),
                   QPointF(m.captured(3).toDouble(), m.captured(4).toDouble()));
+}
+
+// Every <text> of an SVG, in document order.
+QStringList svgTexts(const QString& path) {
+    QFile file(path);
+    QStringList texts;
+    if (!file.open(QIODevice::ReadOnly)) return texts;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).simplified();
+    return texts;
 }
 
 }  // namespace
@@ -91,6 +107,45 @@ private slots:
         QVERIFY(runCli({"figure", bundledClip("no.wav"), "-m", "lrp_epsilon", "-o", dir.filePath("x.bmp")}, 60000, env).err.contains("x.bmp"));
         QVERIFY(runCli({"figure", bundledClip("no.wav"), "-m", "lrp_epsilon", "--view", "agreement", "-o", dir.filePath("x.png")}, 60000, env)
                     .err.contains("at least two"));
+    }
+
+    // --correlation topk --time-scale 50ms --top-k 20: the matrix the explorer's agreement computes
+    // (signal::agreementOf over the engine's explanations) at that measure and scale, cell by cell.
+    void agreementMeasureAndTimeScale() {
+        QTemporaryDir dir;
+        const std::vector<std::string> ids = {"lrp_epsilon", "gradient", "integrated_gradients"};
+        const Run run = runCli({"figure", bundledClip("yes.wav"), "--view", "agreement", "-m", "lrp_epsilon,gradient,integrated_gradients",
+                                "--correlation", "topk", "--time-scale", "50ms", "--top-k", "20", "-o", dir.filePath("a.svg"),
+                                "--width", "600", "--height", "500"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QStringList texts = svgTexts(dir.filePath("a.svg"));
+        const QString all = texts.join(' ');
+        QVERIFY2(all.contains("top-20 % overlap (Jaccard)") && all.contains("50 ms frames"), qPrintable(all));
+
+        const auto model = s4scope::Model::load(s4scope::bundledModelPath());
+        const auto audio = s4scope::loadAudio(bundledClip("yes.wav").toStdString());
+        std::vector<std::vector<float>> maps;
+        for (const auto& id : ids) {
+            s4scope::ExplainRequest request;
+            request.method = id;
+            maps.push_back(s4scope::explain(model, audio.samples, request).relevance);
+        }
+        const auto agreement = s4scope::signal::agreementOf(maps, 16000, 0.2);
+        const auto& values = agreement.of(s4scope::signal::Correlation::TopKOverlap, 3);
+        QCOMPARE(values.size(), size_t(9));
+        QStringList cells;  // as the plot writes them, row by row
+        for (double v : values) cells << QString::number(std::abs(v) < 0.005 ? 0.0 : v, 'f', 2);
+        QStringList drawn;
+        for (const QString& t : texts)
+            if (QRegularExpression("^-?\\d\\.\\d\\d$").match(t).hasMatch()) drawn << t;
+        QCOMPARE(drawn, cells);
+        // Not the default measure or scale: the figure would differ.
+        const auto& pearson = agreement.of(s4scope::signal::Correlation::Pearson, 2);
+        bool differs = false;
+        for (size_t i = 0; i < 9; ++i) differs = differs || std::abs(pearson[i] - values[i]) > 0.01;
+        QVERIFY(differs);
+        QVERIFY(runCli({"figure", bundledClip("yes.wav"), "--view", "agreement", "-m", "lrp_epsilon,gradient", "--time-scale", "5ms",
+                        "-o", dir.filePath("b.svg")}).exitCode != 0);
     }
 
 #ifdef S4SCOPE_APP

@@ -17,6 +17,7 @@
 #include <fstream>
 
 #include "app/recording_panel.h"
+#include "app/scan_settings_dialog.h"
 #include "gui_test_support.h"
 #include "s4scope/scan.h"
 #include "signal/envelope.h"
@@ -291,6 +292,29 @@ private slots:
         w->findChild<QAction*>("actionScan")->trigger();
         QVERIFY(finished.wait(60000) || !finished.isEmpty());
         QVERIFY(guitest::waitForIdle(*w));
+
+        // Audio > Scan settings: edited values are kept and the scan runs with them, as
+        // `s4scope-cli scan --threshold 0.97 --min-run 0.5` would.
+        QTimer::singleShot(0, w.get(), [&] {
+            auto* dialog = w->findChild<s4scope::app::ScanSettingsDialog*>();
+            QVERIFY(dialog);
+            dialog->thresholdField()->setValue(0.97);
+            dialog->minRunField()->setValue(0.5);
+            dialog->accept();
+        });
+        QSignalSpy rescanned(w->explorer(), &Explorer::scanReady);
+        w->findChild<QAction*>("actionScanSettings")->trigger();
+        QVERIFY(rescanned.wait(120000));
+        QCOMPARE(w->explorer()->scanOptions().threshold, 0.97);
+        QCOMPARE(s4scope::app::savedScanOptions().minRunSeconds, 0.5);
+        s4scope::ScanOptions strict;
+        strict.threshold = 0.97;
+        strict.minRunSeconds = 0.5;
+        const auto expected = s4scope::scanRecording(*w->explorer()->model(), s4scope::loadAudio(longFile_.toStdString(), whole).samples, strict);
+        QCOMPARE(w->explorer()->scanResult()->detections.size(), expected.detections.size());
+        for (size_t i = 0; i < expected.detections.size(); ++i)
+            QCOMPARE(w->explorer()->scanResult()->detections[i].start, expected.detections[i].start);
+        s4scope::app::saveScanOptions({});
     }
 
     // A WAV whose header announces more than the file holds loads what is there, with a warning.

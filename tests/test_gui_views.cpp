@@ -20,6 +20,7 @@
 #include "views/colour_maps.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
+#include "views/probability_plot.h"
 #include "views/relevance_strip_layer.h"
 #include "views/spectrogram_layer.h"
 #include "views/time_range.h"
@@ -216,6 +217,22 @@ private slots:
     }
 
     // The comparison's rows share the base's time axis rules and readout.
+    void manyRowsShowOneAmplitudeLabelPerColumn() {
+        // 22 rows (two columns of 11): an "amplitude" on every short row ran into its neighbours'.
+        ComparisonPlot plot;
+        plot.resize(1000, 900);
+        plot.setClip(sine(300), 16000);
+        std::vector<RelevanceMap> maps;
+        for (int i = 0; i < 22; ++i) maps.push_back({QStringLiteral("m%1").arg(i), QString(), sine(200 + i)});
+        plot.setMaps(maps);
+        int labelled = 0;
+        for (int i = 0; i < 22; ++i) labelled += !plot.rowRect(i)->axis(QCPAxis::atLeft)->label().isEmpty();
+        QCOMPARE(labelled, 2);
+        plot.setMaps({maps[0], maps[1]});  // two tall rows keep a label each
+        QCOMPARE(plot.rowRect(0)->axis(QCPAxis::atLeft)->label().isEmpty(), false);
+        QCOMPARE(plot.rowRect(1)->axis(QCPAxis::atLeft)->label().isEmpty(), false);
+    }
+
     void comparisonRowsShareTheTimeAxis() {
         ComparisonPlot plot;
         plot.resize(900, 600);
@@ -447,6 +464,94 @@ private slots:
         const QImage png(dir.filePath("f.png"));
         QCOMPARE(png.size(), QSize(3750, 2500));  // the same 12.5 x 8.33 in at 300 DPI
         QCOMPARE(png.dotsPerMeterX(), qRound(300 / 0.0254));
+    }
+
+    // The title and the labels stay inside the widget at every width the window gives the panel
+    // (down to its minimum) for 6 and 22 methods and the longest measure name: the title breaks
+    // into two lines, then shrinks, instead of clipping ("reement between methods…" at 1500 px).
+    void agreementTitleAndLabelsStayInside() {
+        const QStringList longNames = {"Gradient", "Gradient x Input", "Integrated Gradients", "SmoothGrad", "LRP-ε + flat",
+                                       "LRP composite", "Guided Backprop", "Gradient x SIGN", "SmoothGrad²", "VarGrad",
+                                       "LRP-0", "LRP-γ", "LRP-α1β0", "LRP-α2β1", "LRP-z⁺", "LRP-ε + w²", "LRP-ε + SIGN",
+                                       "LRP-0 + SIGN", "DeepLIFT", "Grad-CAM", "Occlusion", "LRP-ε"};
+        for (int n : {6, 22}) {
+            std::vector<std::vector<float>> maps;
+            for (int m = 0; m < n; ++m) {
+                std::vector<float> r(16000);
+                for (int i = 0; i < 16000; ++i) r[size_t(i)] = float(std::sin(0.002 * i * (1 + m % 3)) + 0.1 * std::sin(0.37 * i * (m + 1)));
+                maps.push_back(r);
+            }
+            const auto agreement = s4scope::signal::agreementOf(maps, 16000);
+            for (const QSize size : {QSize(280, 260), QSize(380, 520), QSize(700, 600)}) {
+                AgreementPlot plot;
+                plot.resize(size);
+                plot.show();
+                plot.setAgreement(longNames.mid(0, n), agreement);
+                for (Correlation kind : {Correlation::Pearson, Correlation::TopKOverlap}) {
+                    plot.setCorrelation(kind);
+                    plot.setScale(0);  // "per sample": the longest scale name
+                    plot.replot();
+                    const QString what = QString("%1 methods at %2 x %3: '%4'").arg(n).arg(size.width()).arg(size.height()).arg(plot.title());
+                    QVERIFY2(plot.rect().contains(plot.titleTextRect()), qPrintable(what));
+                    QVERIFY2(plot.title().contains("Agreement between methods"), qPrintable(what));
+                    // Row labels: the widest one ends inside the widget on the left; the colour scale on the right.
+                    int widest = 0;
+                    for (const QString& name : longNames.mid(0, n))
+                        widest = std::max(widest, QFontMetrics(plot.yAxis->tickLabelFont()).horizontalAdvance(name));
+                    QVERIFY2(plot.axisRect()->left() - plot.yAxis->tickLabelPadding() - plot.yAxis->tickLengthOut() - widest >= 0, qPrintable(what));
+                    QVERIFY2(plot.rect().contains(plot.axisRect()->outerRect()), qPrintable(what));
+                    for (int i = 0; i < plot.plotLayout()->elementCount(); ++i)
+                        if (auto* element = plot.plotLayout()->elementAt(i))
+                            QVERIFY2(plot.rect().contains(element->outerRect()), qPrintable(what));
+                }
+            }
+        }
+    }
+
+    // Under a German locale (de_DE: "0,5") every number the plots draw keeps its decimal point:
+    // the probability labels ("0.0", not "0,0"), the axes' tick labels, the agreement's cells and
+    // colour scale. (The machine has no de_DE for the C library; Qt's own locale data is enough.)
+    void numbersKeepTheirPointUnderAGermanLocale() {
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(QLocale().toString(0.5, 'f', 1), QString("0,5"));  // the trap is set
+        QStringList drawn;
+        auto collect = [&](QCustomPlot& plot) {
+            plot.replot();
+            for (int i = 0; i < plot.itemCount(); ++i)
+                if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)); text && text->visible()) drawn << text->text();
+            for (QCPAxisRect* rect : plot.axisRects())
+                for (QCPAxis* axis : rect->axes()) drawn += axis->tickVectorLabels().toList();
+            for (auto* scale : plot.findChildren<QCPColorScale*>()) drawn += scale->axis()->tickVectorLabels().toList();
+        };
+        ProbabilityPlot probabilities;
+        probabilities.resize(600, 300);
+        probabilities.setLabels({"yes", "no", "up", "down"});
+        probabilities.setProbabilities({0.0f, 0.054f, 0.006f, 0.94f}, 3, -1);
+        collect(probabilities);
+        QStringList values;
+        for (int i = 0; i < probabilities.itemCount(); ++i)
+            if (auto* text = qobject_cast<QCPItemText*>(probabilities.item(i))) values << text->text();
+        QCOMPARE(values, QStringList({"0.0", "5.4", "0.6", "94"}));
+        // The near-zero bars' labels sit on the class axis, centred on the class's tick: a tick drawn
+        // into the plot ran through their decimal point and "0.0" read as "0,0" (issue 15).
+        QCOMPARE(probabilities.xAxis->tickLengthIn(), 0);
+        QCOMPARE(probabilities.xAxis->subTicks(), false);
+        ExplanationPlot explanation;
+        explanation.resize(800, 600);
+        const auto clip = sine(300, 16000, 16000, 0.5f);
+        explanation.setClip(clip, 16000, computeSpectrogram(clip, 16000));
+        explanation.setTimeOrigin(2.5);
+        collect(explanation);
+        AgreementPlot agreement;
+        agreement.resize(400, 400);
+        agreement.setAgreement({"a", "b", "c"}, s4scope::signal::agreementOf({sine(3), sine(4), sine(5, 16000, 16000, -1)}, 16000));
+        collect(agreement);
+        QLocale::setDefault(previous);
+        QVERIFY(drawn.size() > 30);
+        QVERIFY2(drawn.filter(QRegularExpression("^-?\\d+\\.\\d+$")).size() > 10, qPrintable(drawn.join(" | ")));
+        QVERIFY2(drawn.filter(",").isEmpty(), qPrintable(drawn.filter(",").join(" | ")));
+        QVERIFY2(!drawn.filter(QRegularExpression("^[23]\\.\\d+$")).isEmpty(), qPrintable(drawn.join(" | ")));  // file time on the axis
     }
 
     void figureExportWritesEveryFormat() {

@@ -40,6 +40,7 @@ MainWindow::MainWindow(const QString& modelPath, QWidget* parent)
     ui_->viewTabs->addTab(tfPanel_, tr("Time–frequency"));
     connect(tfPanel_, &TfPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 4000); });
     connect(tfPanel_, &TfPanel::failed, this, [this](const QString& m) { statusBar()->showMessage(tr("Time–frequency: %1").arg(m), 8000); });
+    setUpEvaluation();  // issue 18: the Evaluate tab
     setUpActions();
     setUpRecording();
     setUpStatusBar();

@@ -4,6 +4,8 @@
 // window forwards what the user asks for to the document and shows what the document announces.
 // Its public slots are what menus, toolbar and shortcuts call; tests drive the window through them.
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <QMainWindow>
@@ -36,6 +38,7 @@ class RecentFiles;
 class LiveWindow;
 class RecordingPanel;
 class TfPanel;
+class EvaluatePanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +61,7 @@ public:
     LiveWindow* liveWindow() const { return live_; }  // null until live mode is first opened
     RecordingPanel* recordingPanel() const { return recordingPanel_; }
     TfPanel* tfPanel() const { return tfPanel_; }  // the time–frequency tab (issue 17)
+    EvaluatePanel* evaluatePanel() const { return evaluatePanel_; }  // the Evaluate tab (issue 18)
 
 public slots:
     void openAudio(const QString& path, double offsetSeconds = 0);
@@ -79,7 +83,8 @@ public slots:
     void openSamples(const std::vector<float>& samples, int sampleRate, const QString& name);
     // Long files (main_window_recording.cpp): the analysed second, the keyword scan and its export.
     void setOffset(double seconds);
-    void scanRecording();  // starts a scan, or stops the one running
+    void scanRecording();  // starts a scan (with the saved scan settings), or stops the one running
+    void chooseScanSettings();  // Audio > Scan settings: edits, saves, and scans with them
     bool exportScan(const QString& path);
 
 protected:
@@ -150,6 +155,17 @@ private:
     LiveWindow* live_ = nullptr;
     RecordingPanel* recordingPanel_ = nullptr;
     TfPanel* tfPanel_ = nullptr;
+    // main_window_evaluate.cpp: the Evaluate tab and the word's interval (file time, seconds)
+    void setUpEvaluation();
+    void onClipForEvaluation();
+    void expectSessionWord(std::optional<std::pair<double, double>> seconds);
+    EvaluatePanel* evaluatePanel_ = nullptr;
+    std::optional<std::pair<double, double>> wordSeconds_;  // of the file wordFile_
+    QString wordFile_;
+    QString wordSource_;
+    bool sessionWordPending_ = false;
+    std::optional<std::pair<double, double>> sessionWord_;
+    bool showingWord_ = false;
 };
 
 }  // namespace s4scope::app

@@ -117,6 +117,7 @@ Session MainWindow::currentSession() const {
     s.comparedMethods = panel->comparedMethods();
     s.sharedScale = ui_->sharedScaleCheck->isChecked();
     s.correlation = QString::fromLatin1(signal::correlationKey(signal::Correlation(std::clamp(ui_->correlationCombo->currentIndex(), 0, 2))));
+    if (wordFile_ == s.audioPath) s.wordSeconds = wordSeconds_;
     return s;
 }
 
@@ -157,6 +158,7 @@ void MainWindow::applySession(const Session& s) {
     for (int k = 0; k < signal::kCorrelationCount; ++k)
         if (s.correlation == QLatin1String(signal::correlationKey(signal::Correlation(k)))) measure = k;
     ui_->correlationCombo->setCurrentIndex(measure);
+    expectSessionWord(s.wordSeconds);
     explorer_->openSession(s);  // the model, the clip, then the comparison
 }
 

@@ -12,6 +12,7 @@
 #include "app/error_dialog.h"
 #include "app/main_window.h"
 #include "app/recording_panel.h"
+#include "app/scan_settings_dialog.h"
 #include "ui_main_window.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
@@ -45,6 +46,11 @@ void MainWindow::setUpRecording() {
     });
     connect(ui_->actionScan, &QAction::triggered, this, &MainWindow::scanRecording);
     connect(ui_->actionExportScan, &QAction::triggered, this, &MainWindow::chooseScanExport);
+    auto* scanSettings = new QAction(tr("Scan se&ttings…"), this);
+    scanSettings->setObjectName(QStringLiteral("actionScanSettings"));
+    scanSettings->setToolTip(tr("Threshold, hop, minimum run, speech gate and largest overlap of the keyword scan"));
+    ui_->menuAudio->insertAction(ui_->actionExportScan, scanSettings);
+    connect(scanSettings, &QAction::triggered, this, &MainWindow::chooseScanSettings);
     ui_->actionExportScan->setEnabled(false);
 
     connect(explorer_, &Explorer::recordingReady, this, &MainWindow::onRecordingReady);
@@ -100,8 +106,16 @@ void MainWindow::setOffset(double seconds) { explorer_->setOffset(seconds); }
 
 void MainWindow::scanRecording() {
     if (explorer_->isScanning()) return explorer_->cancelScan();
-    if (!explorer_->scan())
+    if (!explorer_->scan(savedScanOptions()))
         statusBar()->showMessage(tr("Open a recording first (Ctrl+O)"), 5000);
+}
+
+void MainWindow::chooseScanSettings() {
+    ScanSettingsDialog dialog(savedScanOptions(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    saveScanOptions(dialog.options());
+    // A scan running with the old settings is replaced by the new one.
+    if (!explorer_->scan(dialog.options())) statusBar()->showMessage(tr("Open a recording first (Ctrl+O)"), 5000);
 }
 
 bool MainWindow::exportScan(const QString& path) {

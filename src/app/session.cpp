@@ -69,6 +69,8 @@ QByteArray Session::toJson(const QString& sessionPath) const {
                      {QStringLiteral("shared_scale"), sharedScale},
                      {QStringLiteral("correlation"), correlation}}},
     };
+    if (wordSeconds)
+        root.insert(QStringLiteral("word"), QJsonObject{{QStringLiteral("start_s"), wordSeconds->first}, {QStringLiteral("end_s"), wordSeconds->second}});
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -101,6 +103,13 @@ Session Session::fromJson(const QByteArray& json, const QString& sessionPath) {
     for (const QJsonValue& m : comparison.value(QStringLiteral("methods")).toArray()) s.comparedMethods << m.toString();
     s.sharedScale = comparison.value(QStringLiteral("shared_scale")).toBool(true);
     s.correlation = comparison.value(QStringLiteral("correlation")).toString(QStringLiteral("pearson"));
+    if (root.contains(QStringLiteral("word"))) {  // optional: older sessions have none
+        const QJsonObject word = root.value(QStringLiteral("word")).toObject();
+        const double start = word.value(QStringLiteral("start_s")).toDouble(-1), end = word.value(QStringLiteral("end_s")).toDouble(-1);
+        if (!(start >= 0 && end > start))
+            fail(sessionPath, QStringLiteral("\"word\" needs start_s >= 0 and end_s > start_s (seconds of file time)"));
+        s.wordSeconds = std::make_pair(start, end);
+    }
     if (s.audioPath.isEmpty()) fail(sessionPath, QStringLiteral("names no audio file"));
     requireKnownMethod(sessionPath, s.method, "\"method\"");
     for (const QString& m : s.comparedMethods) requireKnownMethod(sessionPath, m, "\"comparison\"");
@@ -128,7 +137,7 @@ Session Session::load(const QString& path) {
 bool Session::operator==(const Session& o) const {
     return audioPath == o.audioPath && offsetSeconds == o.offsetSeconds && modelPath == o.modelPath &&
            method == o.method && target == o.target && params == o.params && comparedMethods == o.comparedMethods &&
-           sharedScale == o.sharedScale && correlation == o.correlation;
+           sharedScale == o.sharedScale && correlation == o.correlation && wordSeconds == o.wordSeconds;
 }
 
 }  // namespace s4scope::app

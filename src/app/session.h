@@ -1,6 +1,8 @@
 #pragma once
 // A session file (JSON, extension .s4session) reopens the same clip, model, methods and parameters.
 #include <map>
+#include <optional>
+#include <utility>
 
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,9 @@ struct Session {
     QStringList comparedMethods;
     bool sharedScale = true;
     QString correlation = QStringLiteral("pearson");  // or "spearman", "top_k_jaccard" (signal::correlationKey)
+    // The word's interval for localisation (the Evaluate tab), in seconds of file time; sessions
+    // written before it existed have none.
+    std::optional<std::pair<double, double>> wordSeconds;
 
     QByteArray toJson(const QString& sessionPath) const;
     // Paths in the file are taken relative to the session's folder when not absolute, so a session

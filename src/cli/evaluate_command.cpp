@@ -19,7 +19,9 @@
 #include "commands.h"
 #include "method_requests.h"
 #include "s4scope/error.h"
+#include "evaluate_figure.h"
 #include "s4scope/evaluation.h"
+#include "s4scope/evaluation_metrics.h"
 #include "s4scope/parallel.h"
 
 namespace fs = std::filesystem;
@@ -40,13 +42,8 @@ struct EvaluateOptions {
     int randomOrders = 8;
     bool noRandomisation = false;
     std::string manifest;
+    std::string figure;
 };
-
-// The metrics of a row, in column order; NaN where a metric does not apply.
-const std::vector<std::string> kMetrics = {
-    "auc_morf", "auc_lerf", "delta_af", "random_auc_morf", "random_auc_lerf", "random_delta_af",
-    "randomisation_similarity", "randomisation_passed", "mass_accuracy", "pointing_hit", "interval_share",
-    "conservation_error", "max_layer_conservation_error"};
 
 std::string canonical(const std::string& path) {
     std::error_code ec;
@@ -98,6 +95,13 @@ struct Row {
     double probability = 0;
     std::map<std::string, double> metrics;
     nlohmann::json detail;  // curves, randomisation steps, layers
+    Curves curves, random;  // for the figure's means
+};
+
+// Agreement of two methods' maps on one clip, at the frames the curves rank (DESIGN.md §10).
+struct AgreementRow {
+    std::string key, input, a, b;
+    Agreement agreement;
 };
 
 double nan() { return std::nan(""); }
@@ -109,17 +113,13 @@ std::vector<Row> rowsOf(const InputClip& clip, const ClipEvaluation& ce, const s
         r.key = clip.key, r.input = clip.path, r.method = m.method, r.target = ce.target;
         r.targetLabel = ce.target < int64_t(labels.size()) ? labels[size_t(ce.target)] : "";
         r.probability = ce.probability;
-        for (const auto& name : kMetrics) r.metrics[name] = nan();
-        auto& v = r.metrics;
-        v["auc_morf"] = m.curves.aucDeletion, v["auc_lerf"] = m.curves.aucInsertion, v["delta_af"] = m.curves.deltaAF();
-        v["random_auc_morf"] = ce.random.aucDeletion, v["random_auc_lerf"] = ce.random.aucInsertion;
-        v["random_delta_af"] = ce.random.deltaAF();
+        r.metrics = metricsOf(ce, m);
+        r.curves = m.curves;
+        r.random = ce.random;
         r.detail["fractions"] = m.curves.fractions;
         r.detail["morf"] = m.curves.deletion;
         r.detail["lerf_insertion"] = m.curves.insertion;
         if (m.randomisation) {
-            v["randomisation_similarity"] = m.randomisation->finalSimilarity();
-            v["randomisation_passed"] = m.randomisation->passed ? 1 : 0;
             nlohmann::json steps = nlohmann::json::array();
             for (size_t i = 0; i < m.randomisation->layers.size(); ++i) {
                 const double s = m.randomisation->similarity[i];
@@ -127,26 +127,23 @@ std::vector<Row> rowsOf(const InputClip& clip, const ClipEvaluation& ce, const s
             }
             r.detail["randomisation"] = steps;
         }
-        if (m.localisation) {
-            v["mass_accuracy"] = m.localisation->massAccuracy;
-            v["pointing_hit"] = m.localisation->pointingHit ? 1 : 0;
-            v["interval_share"] = m.localisation->intervalShare;
-        }
-        if (m.conservation) {
-            v["conservation_error"] = m.conservation->relativeError();
+        if (m.conservation && !m.conservation->layers.empty()) {
             nlohmann::json layers = nlohmann::json::array();
-            double worst = nan();
-            for (const auto& l : layerConservation(*m.conservation)) {
+            for (const auto& l : layerConservation(*m.conservation))
                 layers.push_back({{"step", l.step}, {"total", l.total}, {"relative_error", l.relativeError}});
-                worst = std::isnan(worst) ? l.relativeError : std::max(worst, l.relativeError);
-            }
-            if (!m.conservation->layers.empty()) {
-                v["max_layer_conservation_error"] = worst;
-                r.detail["layers"] = layers;
-            }
+            r.detail["layers"] = layers;
         }
         rows.push_back(std::move(r));
     }
+    return rows;
+}
+
+std::vector<AgreementRow> agreementsOf(const InputClip& clip, const ClipEvaluation& ce, int frame) {
+    std::vector<AgreementRow> rows;
+    for (size_t i = 0; i < ce.methods.size(); ++i)
+        for (size_t j = i + 1; j < ce.methods.size(); ++j)
+            rows.push_back({clip.key, clip.path, ce.methods[i].method, ce.methods[j].method,
+                            agreementAt(ce.methods[i].relevance, ce.methods[j].relevance, frame)});
     return rows;
 }
 
@@ -184,18 +181,93 @@ Stat statOf(const std::vector<double>& values) {
     return s;
 }
 
+// agreement.csv (per clip and pair) and the summary's "agreement" (mean ± standard error per pair).
+nlohmann::json writeAgreement(const std::string& folder, const std::vector<AgreementRow>& rows, const std::vector<std::string>& methodOrder) {
+    std::ofstream csv(folder + "/agreement.csv");
+    csv << "key,input,method_a,method_b,pearson,spearman,top_jaccard\n";
+    for (const auto& r : rows)
+        csv << quoted(r.key) << "," << quoted(r.input) << "," << r.a << "," << r.b << "," << cell(r.agreement.pearson) << ","
+            << cell(r.agreement.spearman) << "," << cell(r.agreement.topJaccard) << "\n";
+    if (!csv) throw Error(folder + "/agreement.csv: cannot be written");
+    nlohmann::json pairs = nlohmann::json::array();
+    for (size_t i = 0; i < methodOrder.size(); ++i)
+        for (size_t j = i + 1; j < methodOrder.size(); ++j) {
+            std::vector<double> p, s, t;
+            for (const auto& r : rows)
+                if (r.a == methodOrder[i] && r.b == methodOrder[j])
+                    p.push_back(r.agreement.pearson), s.push_back(r.agreement.spearman), t.push_back(r.agreement.topJaccard);
+            const Stat sp = statOf(p), ss = statOf(s), st = statOf(t);
+            if (sp.n + ss.n + st.n == 0) continue;
+            auto stat = [](const Stat& x) { return nlohmann::json{{"n", x.n}, {"mean", x.mean}, {"stderr", x.stderr_}}; };
+            pairs.push_back({{"method_a", methodOrder[i]}, {"method_b", methodOrder[j]}, {"pearson", stat(sp)}, {"spearman", stat(ss)}, {"top_jaccard", stat(st)}});
+        }
+    return pairs;
+}
+
+// The mean curves of each method over the clips it was judged on, the random reference's mean, and
+// ΔA_F's mean ± standard error: what the figure draws.
+void writeFigure(const std::string& path, const std::vector<Row>& rows, const std::vector<std::string>& methodOrder,
+                 const nlohmann::json& settings) {
+    std::vector<MeanCurves> methods;
+    MeanCurves random;
+    int clips = 0;
+    auto accumulate = [](MeanCurves& into, const Curves& c, int& n) {
+        if (into.fractions.empty()) {
+            into.fractions = c.fractions;
+            into.deletion.assign(c.deletion.size(), 0.0);
+            into.insertion.assign(c.insertion.size(), 0.0);
+        }
+        if (c.deletion.size() != into.deletion.size()) return;
+        for (size_t k = 0; k < c.deletion.size(); ++k) into.deletion[k] += c.deletion[k], into.insertion[k] += c.insertion[k];
+        ++n;
+    };
+    auto divide = [](MeanCurves& m, int n) {
+        for (double& v : m.deletion) v /= std::max(1, n);
+        for (double& v : m.insertion) v /= std::max(1, n);
+    };
+    std::vector<double> randomDelta;
+    for (const auto& method : methodOrder) {
+        MeanCurves m;
+        m.name = methodInfo(method).displayName;
+        int n = 0;
+        std::vector<double> delta;
+        for (const auto& r : rows) {
+            if (r.method != method || !r.error.empty()) continue;
+            accumulate(m, r.curves, n);
+            delta.push_back(r.curves.deltaAF());
+            if (method == methodOrder.front()) {  // one random reference per clip
+                accumulate(random, r.random, clips);
+                randomDelta.push_back(r.random.deltaAF());
+            }
+        }
+        if (n == 0) continue;
+        divide(m, n);
+        const Stat s = statOf(delta);
+        m.deltaAF = s.mean, m.deltaAFError = s.stderr_;
+        methods.push_back(std::move(m));
+    }
+    if (methods.empty()) throw Error(path + ": no clip was judged, there is nothing to draw");
+    divide(random, clips);
+    random.deltaAF = statOf(randomDelta).mean;
+    random.name = "random order (mean of " + settings["random_orders"].dump() + " per clip)";
+    const std::string title = "Deletion / insertion over " + std::to_string(clips) + (clips == 1 ? " clip" : " clips") + " (" +
+                              settings["baseline"].get<std::string>() + " baseline, " + settings["frame_ms"].dump() +
+                              " ms frames); ΔA_F mean ± standard error";
+    writeEvaluationFigure(path, title, methods, random);
+}
+
 void writeOutputs(const std::string& folder, const std::vector<Row>& rows, const std::vector<std::string>& methodOrder,
-                  const nlohmann::json& settings) {
+                  const nlohmann::json& settings, const std::vector<AgreementRow>& agreements) {
     fs::create_directories(folder);
     {
         std::ofstream csv(folder + "/rows.csv");
         csv << "key,input,method,target,target_label,probability,error";
-        for (const auto& m : kMetrics) csv << "," << m;
+        for (const auto& m : metricNames()) csv << "," << m;
         csv << "\n";
         for (const auto& r : rows) {
             csv << quoted(r.key) << "," << quoted(r.input) << "," << r.method << "," << r.target << "," << r.targetLabel
                 << "," << cell(r.probability) << "," << quoted(r.error);
-            for (const auto& m : kMetrics) csv << "," << cell(r.error.empty() ? r.metrics.at(m) : nan());
+            for (const auto& m : metricNames()) csv << "," << cell(r.error.empty() ? r.metrics.at(m) : nan());
             csv << "\n";
         }
         if (!csv) throw Error(folder + "/rows.csv: cannot be written");
@@ -208,7 +280,7 @@ void writeOutputs(const std::string& folder, const std::vector<Row>& rows, const
                 j["status"] = "error", j["error"] = r.error;
             } else {
                 j["status"] = "ok", j["target"] = r.target, j["target_label"] = r.targetLabel, j["probability"] = r.probability;
-                for (const auto& m : kMetrics) j[m] = number(r.metrics.at(m));
+                for (const auto& m : metricNames()) j[m] = number(r.metrics.at(m));
                 j["detail"] = r.detail;
             }
             jsonl << j.dump() << "\n";
@@ -220,7 +292,7 @@ void writeOutputs(const std::string& folder, const std::vector<Row>& rows, const
     csv << "method,metric,n,mean,stderr\n";
     for (const auto& method : methodOrder) {
         nlohmann::json jm{{"method", method}, {"display_name", methodInfo(method).displayName}};
-        for (const auto& metric : kMetrics) {
+        for (const auto& metric : metricNames()) {
             std::vector<double> values;
             for (const auto& r : rows)
                 if (r.method == method && r.error.empty()) values.push_back(r.metrics.at(metric));
@@ -232,6 +304,7 @@ void writeOutputs(const std::string& folder, const std::vector<Row>& rows, const
         summary["methods"].push_back(jm);
     }
     if (!csv) throw Error(folder + "/summary.csv: cannot be written");
+    summary["agreement"] = writeAgreement(folder, agreements, methodOrder);
     std::ofstream(folder + "/summary.json") << summary.dump(2) << "\n";
 }
 
@@ -239,6 +312,7 @@ int runEvaluate(const EvaluateOptions& o) {
     if (o.batch.outputDir.empty()) throw Error("give --output-dir FOLDER for rows.csv, rows.jsonl, summary.csv and summary.json");
     const auto baseline = baselineFromName(o.baseline);
     if (!baseline) throw Error("--baseline must be zero or noise, got '" + o.baseline + "'");
+    if (!o.figure.empty()) checkEvaluationFigurePath(o.figure);  // before any work
     std::vector<std::string> ids = o.methods;
     if (ids.size() == 1 && ids[0] == "all") {
         ids.clear();
@@ -263,6 +337,8 @@ int runEvaluate(const EvaluateOptions& o) {
 
     Progress progress("evaluate", int64_t(clips.size() * requests.size()), "explanations judged", o.batch.progressMode());
     std::vector<std::vector<Row>> perClip(clips.size());
+    std::vector<std::vector<AgreementRow>> perClipAgreement(clips.size());
+    const int agreementFrame = frameSamples(config.sample_rate, o.frameMs);
     std::vector<std::string> failures;
     std::mutex failuresMutex;
     parallelFor(int64_t(clips.size()), [&](int64_t i) {
@@ -280,7 +356,9 @@ int runEvaluate(const EvaluateOptions& o) {
                 Interval w{std::max<int64_t>(0, word->start - shift), std::min<int64_t>(config.seq_len, word->end - shift)};
                 if (w.valid(config.seq_len)) mine.word = w;
             }
-            perClip[size_t(i)] = rowsOf(clip, evaluateClip(model, audio.samples, requests, mine), config.labels);
+            const ClipEvaluation ce = evaluateClip(model, audio.samples, requests, mine);
+            perClip[size_t(i)] = rowsOf(clip, ce, config.labels);
+            perClipAgreement[size_t(i)] = agreementsOf(clip, ce, agreementFrame);
         } catch (const std::exception& e) {
             for (const auto& m : methodOrder) {
                 Row r;
@@ -295,12 +373,19 @@ int runEvaluate(const EvaluateOptions& o) {
     std::vector<Row> rows;
     for (auto& c : perClip)
         for (auto& r : c) rows.push_back(std::move(r));
+    std::vector<AgreementRow> agreements;
+    for (auto& c : perClipAgreement)
+        for (auto& r : c) agreements.push_back(std::move(r));
     const nlohmann::json settings{{"model", model.source()}, {"baseline", o.baseline}, {"frame_ms", o.frameMs},
                                   {"step", options.curves.step}, {"random_orders", o.randomOrders}, {"seed", o.seed},
                                   {"randomisation", options.randomisation}, {"randomisation_pass_below", Randomisation::kPassBelow},
                                   {"clips", clips.size()}, {"offset", o.batch.offset}};
-    writeOutputs(o.batch.outputDir, rows, methodOrder, settings);
+    writeOutputs(o.batch.outputDir, rows, methodOrder, settings, agreements);
     progress.finish(std::to_string(failures.size()) + " clips failed");
+    if (!o.figure.empty()) {
+        writeFigure(o.figure, rows, methodOrder, settings);
+        if (!o.batch.quiet) std::cerr << "figure in " << o.figure << "\n";
+    }
     for (const auto& f : failures) std::cerr << "failed: " << f << "\n";
     if (!o.batch.quiet) std::cerr << "results in " << o.batch.outputDir << "/summary.csv (per clip: rows.csv, rows.jsonl)\n";
     return batchExitCode(long(failures.size()));
@@ -317,7 +402,10 @@ Command addEvaluateCommand(CLI::App& app) {
         "mean of --random-orders random orders; Spearman similarity of |R| after randomising every layer from the\n"
         "decoder down (passed when below 0.5); relevance mass accuracy and pointing game where the word's interval\n"
         "is known (CLIP.word.json beside the clip, or --manifest of a data set); conservation error (per layer for LRP).\n"
-        "summary.csv / summary.json: mean and standard error per method and metric. Exit code 3 when clips failed.");
+        "summary.csv / summary.json: mean and standard error per method and metric. agreement.csv: Pearson,\n"
+        "Spearman and top-10% frame overlap (Jaccard) of every pair of methods per clip at --frame-ms frames, their\n"
+        "means in summary.json. --figure: mean curves per method and delta_af (mean +- standard error).\n"
+        "Exit code 3 when clips failed.");
     o->batch.addOptions(*cmd);
     cmd->add_option("-m,--method", o->methods, "Method id(s), repeat or separate by commas; 'all' for every method")->required()->delimiter(',');
     cmd->add_option("--param", o->params, "NAME=VALUE for every chosen method that has the parameter (repeatable)");
@@ -328,6 +416,7 @@ Command addEvaluateCommand(CLI::App& app) {
     cmd->add_option("--frame-ms", o->frameMs, "Frame length in ms for ranking and pooling")->check(CLI::Range(0.0625, 1000.0));
     cmd->add_option("--random-orders", o->randomOrders, "Random orders averaged into the reference")->check(CLI::Range(1, 1000));
     cmd->add_flag("--no-randomisation", o->noRandomisation, "Skip the model-parameter randomisation check");
+    cmd->add_option("--figure", o->figure, "Also draw the mean deletion/insertion curves per method and delta_af into FILE (.png, .svg or .pdf)");
     cmd->add_option("--manifest", o->manifest, "A data set's manifest.csv (path, offset, length): word intervals of its clips");
     return {cmd, [o] { return runEvaluate(*o); }};
 }

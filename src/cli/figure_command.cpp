@@ -1,6 +1,8 @@
 // s4scope-cli figure: the GUI's figures without a display. The same view classes the explorer
 // shows (ExplanationPlot, ComparisonPlot, AgreementPlot), filled and titled as the explorer fills
 // them, exported by the same PlotWidget::exportFigure (light theme, PNG with size and DPI, SVG, PDF).
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -14,12 +16,14 @@
 #include "model_choice.h"
 #include "s4scope/attribution.h"
 #include "s4scope/error.h"
+#include "s4scope/evaluation.h"
 #include "signal/correlation.h"
 #include "signal/relevance_pooling.h"
 #include "signal/spectrogram.h"
 #include "views/agreement_plot.h"
 #include "views/comparison_plot.h"
 #include "views/explanation_plot.h"
+#include "views/interval_marker.h"
 
 namespace s4scope::cli {
 namespace {
@@ -35,7 +39,18 @@ struct FigureCommandOptions {
     int64_t target = -1;
     bool ownScales = false;
     std::string correlation = "pearson";
+    std::string timeScale = "10ms";  // one of kTimeScales
+    double topKPercent = 10;
 };
+
+// --time-scale's values, in the order of signal::agreementScales (the explorer's Time scale list).
+const std::vector<std::string> kTimeScales = {"sample", "1ms", "10ms", "50ms"};
+
+views::Correlation correlationNamed(const std::string& name) {
+    if (name == "spearman") return views::Correlation::Spearman;
+    if (name == "topk") return views::Correlation::TopKOverlap;
+    return views::Correlation::Pearson;
+}
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
@@ -98,6 +113,19 @@ int runFigure(const FigureCommandOptions& o) {
             plot.setClip(audio.samples, rate, signal::computeSpectrogram(audio.samples, rate));
             plot.setRelevance(e.relevance);
             plot.setTimeOrigin(o.offset);
+            // The word's interval from the clip's sidecar, shaded as the explorer shows it.
+            // The part inside the analysed second, rounded to samples, as the explorer does it.
+            views::IntervalMarker word(&plot);
+            try {
+                if (const auto interval = evaluation::readWordInterval(o.input)) {
+                    const int64_t n = int64_t(audio.samples.size());
+                    const int64_t a = std::clamp<int64_t>(std::llround(double(interval->start) - o.offset * rate), 0, n);
+                    const int64_t b = std::clamp<int64_t>(std::llround(double(interval->end) - o.offset * rate), 0, n);
+                    if (a < b) word.setInterval(std::make_pair(double(a) / rate, double(b) / rate));
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "word interval ignored: " << e.what() << "\n";
+            }
             plot.setTitle(QStringLiteral("%1  ·  %2 for class '%3'  (red: evidence for it, blue: against)")
                               .arg(file, q(methodInfo(e.method).displayName), labelOf(e.target)));
             write(plot, figurePath(q(o.output), ids.size() > 1 ? "explanation-" + q(e.method) : "explanation", several));
@@ -132,8 +160,11 @@ int runFigure(const FigureCommandOptions& o) {
     }
     if (wantAgreement) {
         views::AgreementPlot plot;
-        plot.setCorrelation(o.correlation == "spearman" ? views::Correlation::Spearman : views::Correlation::Pearson);
-        plot.setAgreement(names, signal::agreementOf(relevances, rate));
+        // The explorer's computation (signal::agreementOf, every measure at every scale) and its plot,
+        // set to the measure and scale asked for.
+        plot.setCorrelation(correlationNamed(o.correlation));
+        plot.setScale(int(std::find(kTimeScales.begin(), kTimeScales.end(), o.timeScale) - kTimeScales.begin()));
+        plot.setAgreement(names, signal::agreementOf(relevances, rate, o.topKPercent / 100.0));
         write(plot, figurePath(q(o.output), QStringLiteral("agreement"), several));
     }
     return 0;
@@ -162,7 +193,12 @@ Command addFigureCommand(CLI::App& app) {
     cmd->add_option("--offset", o->offset, "Seconds into the file where the analysed second begins")->check(CLI::NonNegativeNumber);
     cmd->add_option("--target", o->target, "Class index to explain (default: the predicted class)");
     cmd->add_flag("--own-scales", o->ownScales, "Comparison: each row on its own colour scale (default: one shared)");
-    cmd->add_option("--correlation", o->correlation, "Agreement: pearson or spearman")->check(CLI::IsMember({"pearson", "spearman"}));
+    cmd->add_option("--correlation", o->correlation, "Agreement: pearson, spearman or topk (overlap of the top-k % frames, Jaccard)")
+        ->check(CLI::IsMember({"pearson", "spearman", "topk"}));
+    cmd->add_option("--time-scale", o->timeScale, "Agreement: relevance compared per sample or summed over 1ms, 10ms or 50ms frames")
+        ->check(CLI::IsMember(kTimeScales));
+    cmd->add_option("--top-k", o->topKPercent, "Agreement with --correlation topk: the percentage of frames compared")
+        ->check(CLI::Range(0.1, 100.0));
     return {cmd, [o] { return runFigure(*o); }};
 }
 

@@ -112,13 +112,17 @@ Command addScanCommand(CLI::App& app) {
     cmd->footer(
         "Classifies a one-second window every --hop seconds over the whole recording, in batches on all cores.\n"
         "A detection is a run of windows with the same top class whose probability reaches --threshold and\n"
-        "whose loudest 100 ms reach --gate-db (the speech gate), held for --min-run seconds. CSV lists the detections (or every window\n"
+        "whose loudest 100 ms reach --gate-db (the speech gate), held for --min-run seconds; a detection sharing\n"
+        "more than --max-overlap of its span with a stronger one of another keyword is dropped. CSV lists the detections (or every window\n"
         "with --timeline); JSON holds both.");
     o->batch.addOptions(*cmd, false);
     cmd->add_option("--hop", o->scan.hopSeconds, "Seconds between window starts")->check(CLI::PositiveNumber);
     cmd->add_option("--threshold", o->scan.threshold, "Top-class probability a window needs")->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--gate-db", o->scan.gateDb, "Speech gate: level (dBFS) the loudest 100 ms of a window must reach");
     cmd->add_option("--min-run", o->scan.minRunSeconds, "Seconds of window positions a detection must hold (drops words cut by the window's edge)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-overlap", o->scan.maxOverlap,
+                    "Drop a detection sharing more than this fraction of its span with a stronger one of another keyword (1: keep all)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch", o->scan.batchSize, "Windows classified together")->check(CLI::Range(1, 65536));
     cmd->add_option("-o,--output", o->output, "One recording: write this file (.csv or .json)");

@@ -13,14 +13,21 @@ namespace s4scope::views {
 
 AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-    plotLayout()->insertRow(0);
+    title_->setTextFlags(Qt::AlignCenter);  // lines break where fitTitle() puts them, nowhere else
+    // The title has a row of its own over the whole width; the matrix and its colour scale share the
+    // row below. (In the matrix's column the title was centred over the matrix alone and clipped.)
+    auto* body = new QCPLayoutGrid;
+    QCPAxisRect* matrixRect = axisRect();  // found through the layout: keep it while it moves
+    plotLayout()->take(matrixRect);
     plotLayout()->addElement(0, 0, title_);
+    plotLayout()->addElement(1, 0, body);
+    body->addElement(0, 0, matrixRect);
     map_ = new QCPColorMap(xAxis, yAxis);
     map_->setGradient(relevanceGradient());
     map_->setInterpolate(false);
     map_->setSelectable(QCP::stNone);
     colourScale_ = new QCPColorScale(this);
-    plotLayout()->addElement(1, 1, colourScale_);
+    body->addElement(0, 1, colourScale_);
     colourScale_->setBarWidth(12);
     map_->setColorScale(colourScale_);  // the map adopts the scale's gradient: set it on the scale
     colourScale_->setGradient(relevanceGradient());
@@ -37,9 +44,6 @@ AgreementPlot::AgreementPlot(QWidget* parent) : PlotWidget(parent) {
         axis->setSubTickLength(0, 0);
     }
     setMinimumSize(280, 260);
-    // The cell size is known once the layout is: fit the text to it there (inside the replot,
-    // before drawing; a change in the labels' size lays out once more).
-    connect(this, &QCustomPlot::afterLayout, this, &AgreementPlot::fitText);
     setCorrelation(Correlation::Pearson);
     refreshTheme();
 }
@@ -98,7 +102,7 @@ void AgreementPlot::redraw() {
                                   : QString::fromStdString(signal::agreementScales(16000)[size_t(scale_)].name);
     const QString frames = scale_ == 0 ? tr("per sample") : tr("%1 frames").arg(scaleName);
     colourScale_->axis()->setLabel(measureName());
-    title_->setText(tr("Agreement between methods (%1, %2)").arg(measureName(), frames));
+    titleParts_ = {tr("Agreement between methods"), QStringLiteral("%1, %2").arg(measureName(), frames)};
 
     for (QCPItemText* t : cellTexts_) removeItem(t);
     cellTexts_.clear();
@@ -129,14 +133,52 @@ void AgreementPlot::redraw() {
         }
     }
     fittedCell_ = -1;  // fit the new text at the next layout
-    refits_ = 0;
     replot(rpQueuedReplot);
 }
 
-void AgreementPlot::fitText() {
+// The cell size and the room for the title are known once the layout is: the text is fitted to
+// them there, inside the replot and before drawing, and what changes size is laid out again at once
+// (so an export drawn by this replot is fitted too). Bounded: margins could see-saw by a pixel.
+void AgreementPlot::updateLayout() {
+    PlotWidget::updateLayout();
+    for (int pass = 0; pass < 3; ++pass) {
+        const bool titleChanged = fitTitle();
+        const bool labelsChanged = fitText();
+        if (!titleChanged && !labelsChanged) break;
+        PlotWidget::updateLayout();
+    }
+}
+
+// One line when it fits the width, else the measure on a second line, else a smaller font.
+bool AgreementPlot::fitTitle() {
+    const int room = std::max(40, viewport().width() - 8);
+    QFont titleFont(font().family(), font().pointSize(), QFont::Bold);
+    const QString oneLine = tr("%1 (%2)").arg(titleParts_.first, titleParts_.second);
+    const QString twoLines = titleParts_.first + QLatin1Char('\n') + titleParts_.second;
+    auto widthOf = [](const QFont& f, const QString& text) { return QFontMetrics(f).boundingRect(QRect(), Qt::AlignCenter, text).width(); };
+    QString text = oneLine;
+    if (widthOf(titleFont, oneLine) > room) {
+        text = twoLines;
+        for (int pixels = QFontInfo(titleFont).pixelSize() - 1; widthOf(titleFont, text) > room && pixels >= 6; --pixels)
+            titleFont.setPixelSize(pixels);
+    }
+    if (text == title_->text() && titleFont == title_->font()) return false;
+    title_->setText(text);
+    title_->setFont(titleFont);
+    title_->setSelectedFont(titleFont);
+    return true;
+}
+
+QRect AgreementPlot::titleTextRect() const {
+    return QFontMetrics(title_->font()).boundingRect(title_->rect(), title_->textFlags(), title_->text());
+}
+
+QString AgreementPlot::title() const { return title_->text(); }
+
+bool AgreementPlot::fitText() {
     const int n = std::max(1, int(names_.size()));
     const double cell = std::min(axisRect()->width(), axisRect()->height()) / double(n);
-    if (std::abs(cell - fittedCell_) < 0.5) return;
+    if (std::abs(cell - fittedCell_) < 0.5) return false;
     fittedCell_ = cell;
     // "-0.53" in a font of pixel size p is about 2.6 p wide: it fits a cell up to 0.34 of its width.
     const double basePixels = QFontInfo(font()).pixelSize();
@@ -166,13 +208,7 @@ void AgreementPlot::fitText() {
         xAxis->setTickLabelRotation(rotation);
         changed = true;
     }
-    // The labels' new size moves the margins: lay out again with them (one more queued replot).
-    if (changed && ++refits_ <= 3) replot(rpQueuedReplot);  // bounded: margins could see-saw by a pixel
-}
-
-void AgreementPlot::resizeEvent(QResizeEvent* event) {
-    refits_ = 0;
-    PlotWidget::resizeEvent(event);
+    return changed;  // the labels' new size moves the margins: lay out again with them
 }
 
 QPoint AgreementPlot::cellAt(const QPointF& position) const {

@@ -6,6 +6,7 @@
 // It stays readable from 2 to 22 methods: cell values are drawn only where a cell is large enough
 // for them (and shrink with it), method labels shrink and turn upright as cells narrow, and hovering
 // a cell shows its pair and value. Rows and columns can follow the clustering order.
+#include <utility>
 #include <vector>
 
 #include <QStringList>
@@ -38,6 +39,10 @@ public:
     QString cellToolTip(int row, int column) const;
     // The cell under a widget position, or (-1, -1).
     QPoint cellAt(const QPointF& position) const;
+    // The title as drawn (broken into two lines and shrunk when the width needs it) and where its
+    // text lies in the widget.
+    QString title() const;
+    QRect titleTextRect() const;
 
 public slots:
     void setScale(int index);  // index into signal::agreementScales (0 per sample .. 3 50 ms)
@@ -46,11 +51,12 @@ public slots:
 protected:
     void applyPlotTheme(const PlotTheme& theme) override;
     bool event(QEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
+    void updateLayout() override;
 
 private:
     void redraw();
-    void fitText();  // cell text and tick labels for the current cell size
+    bool fitText();   // cell text and tick labels for the current cell size; true: their size changed
+    bool fitTitle();  // the title for the current width; true: it changed
     QString measureName() const;
 
     QCPColorMap* map_;
@@ -66,7 +72,7 @@ private:
     bool clustered_ = false;
     bool textShown_ = true;
     double fittedCell_ = -1;        // the cell size (px) the text was last fitted to
-    int refits_ = 0;                // layouts redone for the labels' size since the last change
+    std::pair<QString, QString> titleParts_;  // "Agreement between methods", "<measure>, <scale>"
 };
 
 }  // namespace s4scope::views

@@ -89,6 +89,8 @@ void ComparisonPlot::rebuild() {
             rect->setMargins(QMargins(0, 0, 0, 2));
             x->setLabel(QString());
         }
+        // Short rows: one "amplitude" per column (on its middle row); a label on each ran into the next.
+        if (rows > 3) rect->axis(QCPAxis::atLeft)->setLabel(row == rows / 2 ? tr("amplitude") : QString());
         rect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
         layer->setClip(clip_.samples, clip_.sampleRate);

@@ -16,6 +16,10 @@ ProbabilityPlot::ProbabilityPlot(QWidget* parent) : PlotWidget(parent) {
     yAxis->setLabel(tr("probability (%)"));
     yAxis->setRange(0, 112);  // room for the value above a full bar
     xAxis->grid()->setVisible(false);
+    // Class ticks point down, out of the plot: drawn inward they ran through the decimal point of
+    // a near-zero bar's "0.0" label and made it read as "0,0".
+    xAxis->setTickLength(0, 4);
+    xAxis->setSubTicks(false);
     setMinimumSize(260, 160);
     setLabels({});
     refreshTheme();

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -94,6 +95,71 @@ std::string truncationWarning(SNDFILE* handle, int64_t framesPresent, int rate) 
     return {};
 }
 
+size_t resampledLength(size_t inputLength, int fromRate, int toRate) {
+    return fromRate == toRate ? inputLength : static_cast<size_t>(std::llround(double(inputLength) * toRate / fromRate));
+}
+
+soxr_io_spec_t floatIo() { return soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I); }
+// soxr_oneshot defaults to low quality; ask for HQ explicitly (streamed and one-shot alike).
+soxr_quality_spec_t highQuality() { return soxr_quality_spec(SOXR_HQ, 0); }
+
+// libsoxr fed chunk by chunk: the same filter as resample() over the whole signal, without holding
+// it. Same rates: a copy.
+class StreamResampler {
+public:
+    StreamResampler(int fromRate, int toRate) : ratio_(double(toRate) / fromRate) {
+        if (fromRate == toRate) return;
+        const soxr_io_spec_t io = floatIo();
+        const soxr_quality_spec_t quality = highQuality();
+        soxr_error_t error = nullptr;
+        soxr_ = soxr_create(fromRate, toRate, 1, &error, &io, &quality, nullptr);
+        if (error || !soxr_)
+            throw Error("resample " + std::to_string(fromRate) + " -> " + std::to_string(toRate) + " Hz failed (libsoxr: " +
+                        (error ? error : "no resampler") + ")");
+    }
+    ~StreamResampler() {
+        if (soxr_) soxr_delete(soxr_);
+    }
+    StreamResampler(const StreamResampler&) = delete;
+    StreamResampler& operator=(const StreamResampler&) = delete;
+
+    void push(const float* input, size_t length, std::vector<float>& out) {
+        if (!soxr_) {
+            out.insert(out.end(), input, input + length);
+            return;
+        }
+        // Room for what this chunk yields, plus what the filter held back from earlier ones.
+        buffer_.resize(size_t(std::ceil(double(length) * ratio_)) + 1024);
+        while (length > 0) {
+            size_t used = 0, made = 0;
+            check(soxr_process(soxr_, input, length, &used, buffer_.data(), buffer_.size(), &made));
+            out.insert(out.end(), buffer_.begin(), buffer_.begin() + std::ptrdiff_t(made));
+            input += used;
+            length -= used;
+            if (used == 0 && made == 0) break;  // cannot happen with room to spare; never spin
+        }
+    }
+    // The filter's tail (input: none, end of stream).
+    void finish(std::vector<float>& out) {
+        if (!soxr_) return;
+        buffer_.resize(4096);
+        for (;;) {
+            size_t used = 0, made = 0;
+            check(soxr_process(soxr_, nullptr, 0, &used, buffer_.data(), buffer_.size(), &made));
+            if (made == 0) break;
+            out.insert(out.end(), buffer_.begin(), buffer_.begin() + std::ptrdiff_t(made));
+        }
+    }
+
+private:
+    static void check(soxr_error_t error) {
+        if (error) throw Error(std::string("resampling failed (libsoxr: ") + error + ")");
+    }
+    soxr_t soxr_ = nullptr;
+    double ratio_;
+    std::vector<float> buffer_;
+};
+
 }  // namespace
 
 Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
@@ -148,9 +214,10 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
     // At most 2^20 samples (4 MiB) per chunk, whatever channel count a header claims.
     const sf_count_t chunkFrames = std::max<sf_count_t>(1, std::min<sf_count_t>(kChunkFrames, (sf_count_t(1) << 20) / channels));
     std::vector<float> chunk;
-    std::vector<float> mono;
+    std::vector<float> mono;  // one chunk, mixed down
     try {
         chunk.resize(size_t(chunkFrames) * channels);
+        mono.reserve(size_t(chunkFrames));
 
         // Seek where we can; otherwise read and discard up to the start.
         // (Every sf_readf_float call resets the handle's error, so a failed seek leaves no trace.)
@@ -173,14 +240,28 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
             wanted = static_cast<sf_count_t>(std::ceil(double(options.length) * srcRate / options.sampleRate)) +
                      srcRate / 10 + 16;
         if (lengthKnown) wanted = std::min(wanted, info.frames - startFrame);
-        // Reserve no more than a minute up front: a corrupt header may claim any length.
-        mono.reserve(size_t(std::min<sf_count_t>(wanted, sf_count_t(srcRate) * 60)));
+
+        // Decoded chunk by chunk straight into the output rate (DESIGN.md §9): an hour at 44.1 kHz
+        // never exists as a whole at the file's rate, only its resampled mono copy does (230 MB
+        // at 16 kHz instead of 635 + 230 MB).
+        StreamResampler resampler(srcRate, options.sampleRate);
+        std::vector<float> out;
+        if (lengthKnown) {
+            // Reserved up front, so the vector never doubles (and copies) an hour of audio; but a
+            // corrupt header may claim any length: no more than the file's bytes could decode to.
+            const double expected = std::ceil(double(wanted) * options.sampleRate / srcRate) + 64;
+            std::error_code ec;
+            const auto bytes = std::filesystem::file_size(path, ec);
+            const double plausible = ec ? 0.0 : 64.0 * double(bytes) + double(options.sampleRate) * 60;
+            out.reserve(size_t(std::min({expected, plausible, double(kMaxLength)})));
+        }
 
         sf_count_t framesRead = 0;
         while (framesRead < wanted) {
             const sf_count_t got =
                 sf_readf_float(file.handle, chunk.data(), std::min(wanted - framesRead, chunkFrames));
             if (got <= 0) break;
+            mono.clear();
             for (sf_count_t f = 0; f < got; ++f) {
                 const float* frame = chunk.data() + f * channels;
                 // Sum in double: large finite floats must not overflow into a false "infinite".
@@ -195,17 +276,29 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
                 }
                 mono.push_back(static_cast<float>(channels == 1 ? frame[0] : sum / channels));
             }
+            try {
+                resampler.push(mono.data(), mono.size(), out);
+            } catch (const Error& e) {
+                failLoad(path, e.what());
+            }
             framesRead += got;
         }
         // A short read with an error set is a decode failure, not the end of the file.
         if (sf_error(file.handle) != SF_ERR_NO_ERROR && framesRead < wanted)
             failLoad(path, std::string("decoding failed: ") + sf_strerror(file.handle));
-        if (mono.empty()) {
+        if (framesRead == 0) {
             if (startFrame > 0)
                 failLoad(path, "start offset " + num(options.startSeconds) +
                                    " s is at or beyond the end of the audio");
             failLoad(path, "file is empty: it contains no audio (0 frames decoded)");
         }
+        try {
+            resampler.finish(out);
+        } catch (const Error& e) {
+            failLoad(path, e.what());
+        }
+        // As many samples as resample() gives for the whole input (the tail zero if soxr gave fewer).
+        out.resize(resampledLength(size_t(framesRead), srcRate, options.sampleRate), 0.0f);
 
         Audio audio;
         audio.sourceSampleRate = srcRate;
@@ -214,11 +307,7 @@ Audio loadAudio(const std::string& path, const AudioLoadOptions& options) {
         audio.sourceFrames = lengthKnown ? info.frames : startFrame + framesRead;
         audio.sampleRate = options.sampleRate;
         if (lengthKnown) audio.warning = truncationWarning(file.handle, info.frames, srcRate);
-        try {
-            audio.samples = resample(mono, srcRate, options.sampleRate);
-        } catch (const Error& e) {
-            failLoad(path, e.what());
-        }
+        audio.samples = std::move(out);
         if (options.length > 0) audio.samples.resize(size_t(options.length), 0.0f);
         return audio;
     } catch (const std::bad_alloc&) {
@@ -235,9 +324,8 @@ std::vector<float> resample(const std::vector<float>& samples, int fromRate, int
     const size_t outLength = static_cast<size_t>(std::llround(double(samples.size()) * toRate / fromRate));
     std::vector<float> out(outLength, 0.0f);
     if (outLength == 0) return out;
-    // soxr_oneshot defaults to low quality; ask for HQ explicitly.
-    const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-    const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+    const soxr_io_spec_t io = floatIo();
+    const soxr_quality_spec_t quality = highQuality();
     size_t produced = 0;
     const soxr_error_t err = soxr_oneshot(fromRate, toRate, 1, samples.data(), samples.size(), nullptr,
                                           out.data(), out.size(), &produced, &io, &quality, nullptr);

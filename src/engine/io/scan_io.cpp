@@ -47,7 +47,8 @@ std::string scanJson(const ScanResult& r, const std::vector<std::string>& labels
                            {"probability", w.probability}, {"level_db", w.levelDb}, {"speech", w.speech}});
     const nlohmann::json j = {{"input", input}, {"model", model}, {"duration_s", r.duration}, {"sample_rate", r.sampleRate},
                               {"window_s", r.windowSeconds}, {"hop_s", r.hopSeconds}, {"threshold", o.threshold},
-                              {"gate_db", o.gateDb}, {"min_run_s", o.minRunSeconds}, {"detections", detections},
+                              {"gate_db", o.gateDb}, {"min_run_s", o.minRunSeconds}, {"max_overlap", o.maxOverlap},
+                              {"detections", detections},
                               {"windows", windows}};
     return j.dump(1) + "\n";
 }

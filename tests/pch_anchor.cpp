@@ -1,0 +1,1 @@
+// Anchor for the test suites' shared precompiled header (tests/CMakeLists.txt).
