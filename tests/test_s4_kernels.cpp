@@ -9,6 +9,7 @@
 //  - the config's names and the standalone code's aliases for them.
 #include <torch/torch.h>  // torch before Qt: Qt's `slots` macro breaks libtorch headers
 
+#include <QFile>
 #include <QtTest>
 
 #include <cmath>
@@ -387,6 +388,28 @@ private slots:
         const auto groups = causalConvSignGroups(u, split, WhichGroups::Both);
         QVERIFY(close(groups.positive, apply(Tp, up) + apply(Tm, um)));
         QVERIFY(close(groups.negative, apply(Tm, up) + apply(Tp, um)));
+        // In float32 the FFT's groups are exactly zero where the Toeplitz map's group has no term
+        // (a one-signed input makes the first steps' groups empty), and close to it elsewhere:
+        // alpha-beta must see those zeros to move a neuron's relevance to its other group.
+        {
+            const auto u32 = (u.abs() * (u.narrow(2, 0, 1) >= 0).to(torch::kDouble) * 2 - u.abs()).to(torch::kFloat);
+            const auto K32 = K.to(torch::kFloat);
+            const auto w = u32.to(torch::kDouble);
+            const auto Td = K32.to(torch::kDouble);
+            auto T32 = torch::zeros({H, L, L}, torch::kDouble);
+            for (int64_t l = 0; l < L; ++l) T32.select(1, l).narrow(1, 0, l + 1).copy_(Td.narrow(1, 0, l + 1).flip(1));
+            const auto exactPositive = apply(T32.clamp_min(0), w.clamp_min(0)) + apply(T32.clamp_max(0), w.clamp_max(0));
+            const auto exactNegative = apply(T32.clamp_max(0), w.clamp_min(0)) + apply(T32.clamp_min(0), w.clamp_max(0));
+            const auto g32 = causalConvSignGroups(u32, splitKernelBySign(K32), WhichGroups::Both);
+            QCOMPARE(g32.positive.scalar_type(), torch::kFloat);
+            const int64_t empty = (exactPositive == 0).sum().item<int64_t>() + (exactNegative == 0).sum().item<int64_t>();
+            QVERIFY(empty > 0);
+            QVERIFY(torch::equal(g32.positive == 0, exactPositive == 0));
+            QVERIFY(torch::equal(g32.negative == 0, exactNegative == 0));
+            const double scale = exactPositive.abs().max().item<double>();
+            QVERIFY((g32.positive.to(torch::kDouble) - exactPositive).abs().max().item<double>() <= 1e-6 * scale);
+            QVERIFY((g32.negative.to(torch::kDouble) - exactNegative).abs().max().item<double>() <= 1e-6 * scale);
+        }
         const auto p = torch::randn({B, H, L}, torch::kDouble);
         for (const int64_t steps : {L, int64_t(200)}) {
             const auto n = torch::randn({B, H, steps}, torch::kDouble);
@@ -394,6 +417,22 @@ private slots:
             const auto expected = up * (applyT(Tp, p) + applyT(Tm, nFull)) + um * (applyT(Tm, p) + applyT(Tp, nFull));
             QVERIFY(close(causalConvSignGroupsAdjoint(u, split, p, n), expected));
         }
+    }
+
+    // README's complete config example is a valid config of the family it names.
+    void readmeConfigExampleLoads() {
+        QFile readme(QStringLiteral(S4SCOPE_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(readme.readAll());
+        const qsizetype at = text.indexOf("```json\n{\"encoder\": \"linear\"");
+        QVERIFY(at >= 0);
+        const qsizetype begin = text.indexOf('{', at), end = text.indexOf("```", begin);
+        const auto c = ModelConfig::fromJson(text.mid(begin, end - begin).toStdString(), "README.md");
+        QCOMPARE(QString::fromStdString(c.encoder), QString("linear"));
+        QCOMPARE(QString::fromStdString(c.s4.layer), QString("s4block"));
+        QCOMPARE(QString::fromStdString(c.s4.mode), QString("dplr"));
+        QCOMPARE(c.steps(), int64_t(16000));
+        QVERIFY(c.prenorm);
     }
 
     // The config selects the kernel with the standalone code's names as aliases.

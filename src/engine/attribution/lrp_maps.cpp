@@ -45,7 +45,7 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
     // K split by sign on first use (most rules never ask), then shared by both directions.
     auto split = std::make_shared<SignSplitKernel>();
     auto splitK = [split, K]() -> const SignSplitKernel& {
-        if (!split->tiles.defined()) *split = splitKernelBySign(K);
+        if (!split->tiles.defined() && !split->positive.defined()) *split = splitKernelBySign(K);
         return *split;
     };
     map.signGroups = [splitK](const torch::Tensor& x, WhichGroups which, int64_t steps) {

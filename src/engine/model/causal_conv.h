@@ -24,7 +24,7 @@ torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, 
 // K's taps split by sign and laid out for the loops, once per kernel.
 struct SignSplitKernel {
     torch::Tensor tiles;               // for the direct loops (short kernels)
-    torch::Tensor positive, negative;  // K+ and K- (H,Lk), for the FFT path (long kernels)
+    torch::Tensor positive, negative;  // K+ and K- (H,Lk) in float64, for the FFT path (long kernels)
     int64_t channels = 0, taps = 0;
 };
 
