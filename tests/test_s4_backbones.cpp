@@ -7,13 +7,18 @@
 // and every registry method on every backbone.
 #include <torch/torch.h>  // torch before Qt: Qt's `slots` macro breaks libtorch headers
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 
+#include "attribution/nonlinearities.h"
 #include "model/model_impl.h"
 #include "s4scope/attribution.h"
+#include "s4scope/audio_io.h"
 #include "test_support.h"
 
 using namespace s4scope;
@@ -152,6 +157,71 @@ private slots:
         QVERIFY2(error.contains("strided") && error.contains("resample"), qPrintable(error));
     }
 
+    // The CLI option end to end: an 8 kHz file given to the 16 kHz example model with
+    // --s4-sample-rate 8000 is read as it is (600 samples, not resampled to 1200) and classified
+    // with the kernels of dt x 2: the logits the engine computes for those samples at that rate.
+    // Without the option the file is resampled to the model's rate; the card's
+    // strided encoder refuses the option with the reason.
+    void cliSampleRateOptionEndToEnd() {
+        const QString name = "example_s4d";
+        QTemporaryDir out;
+        std::vector<float> audio(600);
+        for (size_t i = 0; i < audio.size(); ++i) audio[i] = float(0.3 * std::sin(0.05 * double(i)) + 0.2 * std::sin(0.9 * double(i)));
+        const QString wav = out.filePath("slow.wav");
+        writeWav(wav.toStdString(), audio, 8000);
+        auto classify = [&](const QString& model, const QStringList& extra, int* exitCode) {
+            QProcess cli;
+            cli.start(QStringLiteral(S4SCOPE_CLI), QStringList{"classify", "--model", model, wav, "--json", "-q"} + extra);
+            cli.waitForFinished(120000);
+            *exitCode = cli.exitCode();
+            const QByteArray stdoutText = cli.readAllStandardOutput();
+            const QString stderrText = QString::fromUtf8(cli.readAllStandardError());
+            std::vector<float> logits;
+            for (const auto& v : QJsonDocument::fromJson(stdoutText).object()["logits"].toArray()) logits.push_back(float(v.toDouble()));
+            return std::make_pair(logits, stderrText);
+        };
+        int code = -1;
+        const auto [atRate, err] = classify(dir_.filePath(name + "_config.json"), {"--s4-sample-rate", "8000"}, &code);
+        QVERIFY2(code == 0 && atRate.size() == 10, qPrintable(err));
+        ModelLoadOptions options;
+        options.sampleRate = 8000;
+        const Model slow = Model::load(configOf(name), options);
+        const auto expected = slow.logits(audio);
+        QVERIFY2(s4test::maxAbsDiff(atRate, expected) <= 1e-5f, qPrintable(QString::number(s4test::maxAbsDiff(atRate, expected))));
+        const auto [resampled, err2] = classify(dir_.filePath(name + "_config.json"), {}, &code);
+        QVERIFY2(code == 0 && resampled.size() == 10, qPrintable(err2));
+        const Model plain = Model::load(configOf(name));
+        const auto viaResampling = plain.logits(resample(audio, 8000, 16000));
+        QVERIFY(s4test::maxAbsDiff(resampled, viaResampling) <= 1e-5f);
+        // The two ways see the same continuous-time system, so their logits are close (measured
+        // 3e-4 apart here), yet far enough apart that matching one to 1e-5 rules out the other.
+        const float apart = s4test::maxAbsDiff(expected, viaResampling);
+        qInfo("8 kHz at rate 2 vs resampled to 16 kHz: max |logit difference| %g", double(apart));
+        QVERIFY(apart > 5e-5f);
+        const auto [refused, err3] = classify(dir_.filePath("card_diag_config.json"), {"--s4-sample-rate", "8000"}, &code);
+        QVERIFY2(code != 0 && refused.empty() && err3.contains("strided") && err3.contains("resample"), qPrintable(err3));
+    }
+
+    // A PyTorch Lightning .ckpt of each family (torch.save of the training state with the state dict
+    // under "model.", as Lightning writes it; tests/python/lightning_fixtures.py) loads through the
+    // whitelisting reader with its prefix found or given, l_kernel (an int64 buffer) included, and
+    // computes what the .pt computes.
+    void lightningCheckpointsOfEachFamily() {
+        for (const QString name : {"card_diag", "example_s4d", "example_diag", "example_dplr"}) {
+            const QString ckpt = dir_.filePath(name + "_lightning.ckpt");
+            QVERIFY(s4test::runPython({s4test::sourcePath("tests/python/lightning_fixtures.py"), "lightning",
+                                       dir_.filePath(name + ".pt"), ckpt}));
+            QFile::remove(dir_.filePath(name + "_lightning_config.json"));
+            QVERIFY(QFile::copy(dir_.filePath(name + "_config.json"), dir_.filePath(name + "_lightning_config.json")));
+            const auto clip = clipOf(name);
+            const auto expected = Model::load(configOf(name)).logits(clip);
+            QCOMPARE(Model::load(ckpt.toStdString()).logits(clip), expected);
+            ModelLoadOptions options;
+            options.stateDictPrefix = "model.";
+            QCOMPARE(Model::load(ckpt.toStdString(), options).logits(clip), expected);
+        }
+    }
+
     // The gradient the engine explains with against central differences of the float64 network.
     void gradientMatchesFiniteDifferences_data() { addCases(); }
     void gradientMatchesFiniteDifferences() {
@@ -183,8 +253,12 @@ private slots:
         }
     }
 
-    // Without biases LRP-0 and LRP-eps pass the target logit down to the input exactly (up to
-    // float32 rounding): the S4 convolution as a causal Toeplitz map, by FFT when it is long.
+    // Without biases LRP-0, LRP-eps, z+ and alpha-beta pass the target logit down to the input
+    // exactly (up to float32 rounding): the S4 convolution as a causal Toeplitz map, by FFT (its
+    // adjoint, and the sign-split groups for z+ and alpha-beta) when it is long. alpha-beta moves
+    // the coefficient of an empty group to the other (lrp_rules.h), which matters for every unit
+    // of example.py's Linear(1, H) encoder (one input each) and the first steps of the causal
+    // convolution; the FFT path must therefore give exact zeros for empty groups.
     void lrpConservesWithoutBiases_data() { addCases(); }
     void lrpConservesWithoutBiases() {
         QFETCH(QString, name);
@@ -195,10 +269,37 @@ private slots:
             request.method = method;
             if (method == "lrp_epsilon") request.params["epsilon"] = 1e-6;
             const Explanation e = explain(m, clip, request);
-            const double f = e.logits[e.target], total = sumOf(e.relevance);
+            QVERIFY(e.conservation && e.conservation->layers.size() >= 2);
+            const auto& layers = e.conservation->layers;
+            QString trace;
+            for (const auto& [step, total] : layers) trace += QString("\n  %1: %2").arg(QString::fromStdString(step)).arg(total);
+            const double f = e.logits[e.target];
+            const double total = sumOf(e.relevance);
+            QCOMPARE(layers.back().second, sumOf(e.relevance));
             QVERIFY2(std::abs(total - f) <= 1e-3 * std::max(1.0, std::abs(f)),
-                     qPrintable(QString("%1 %2: sum %3 vs logit %4").arg(name, QString::fromStdString(method)).arg(total).arg(f)));
+                     qPrintable(QString("%1 %2: sum %3 vs logit %4%5").arg(name, QString::fromStdString(method)).arg(total).arg(f).arg(trace)));
         }
+    }
+
+    // LRP-0 is gradient x input of the same network with its gates, LayerNorm scales and GELU
+    // ratios held constant (DESIGN.md §3), biases kept: the S4 convolution's LRP adjoint (the FFT
+    // correlation when it is long) is autograd's.
+    void lrpZeroIsDetachedGradientTimesInput_data() { addCases(); }
+    void lrpZeroIsDetachedGradientTimesInput() {
+        QFETCH(QString, name);
+        const Model m = Model::load(configOf(name));
+        const auto clip = clipOf(name);
+        ExplainRequest request;
+        request.method = "lrp_z";
+        const Explanation e = explain(m, clip, request);
+        static const DetachedGates detached;
+        const auto x = torch::tensor(clip).view({1, 1, -1}).requires_grad_(true);
+        const auto logits = m.impl().module->forward(x, detached);
+        const auto g = torch::autograd::grad({logits[0][e.target]}, {x})[0];
+        const auto gxi = (x.detach() * g).contiguous();
+        const std::vector<float> expected(gxi.data_ptr<float>(), gxi.data_ptr<float>() + gxi.numel());
+        const float diff = s4test::maxAbsDiff(e.relevance, expected);
+        QVERIFY2(diff <= 1e-3 * maxAbs(expected), qPrintable(QString("%1: max diff %2 of %3").arg(name).arg(diff).arg(maxAbs(expected))));
     }
 
     // Every method of the registry explains every backbone: one finite value per sample. (The
