@@ -15,6 +15,8 @@
 
 #include <cmath>
 
+#include "attribution/lrp.h"
+#include "attribution/lrp_rules.h"
 #include "attribution/nonlinearities.h"
 #include "model/model_impl.h"
 #include "s4scope/attribution.h"
@@ -194,7 +196,7 @@ private slots:
         const auto viaResampling = plain.logits(resample(audio, 8000, 16000));
         QVERIFY(s4test::maxAbsDiff(resampled, viaResampling) <= 1e-5f);
         // The two ways see the same continuous-time system, so their logits are close (measured
-        // 3e-4 apart here), yet far enough apart that matching one to 1e-5 rules out the other.
+        // 5.6e-4 apart here), yet far enough apart that matching one to 1e-5 rules out the other.
         const float apart = s4test::maxAbsDiff(expected, viaResampling);
         qInfo("8 kHz at rate 2 vs resampled to 16 kHz: max |logit difference| %g", double(apart));
         QVERIFY(apart > 5e-5f);
@@ -283,23 +285,32 @@ private slots:
 
     // LRP-0 is gradient x input of the same network with its gates, LayerNorm scales and GELU
     // ratios held constant (DESIGN.md §3), biases kept: the S4 convolution's LRP adjoint (the FFT
-    // correlation when it is long) is autograd's.
+    // correlation when it is long) is autograd's. In float64, so that rounding in LRP-0's quotients
+    // R / z over small z (float32: 1.4e-3 of the largest value at L = 16000) does not count; what
+    // remains is the stabiliser's 1e-9 / |z| per neuron (measured with these fixtures: 4e-4 of the
+    // largest value at L = 16000, at most 2.4e-5 elsewhere), so the bound is test_attribution's 1e-3
+    // of the largest value.
     void lrpZeroIsDetachedGradientTimesInput_data() { addCases(); }
     void lrpZeroIsDetachedGradientTimesInput() {
         QFETCH(QString, name);
         const Model m = Model::load(configOf(name));
-        const auto clip = clipOf(name);
-        ExplainRequest request;
-        request.method = "lrp_z";
-        const Explanation e = explain(m, clip, request);
+        auto& net = *m.impl().module;
+        net.to(torch::kDouble);
+        const auto x = torch::tensor(clipOf(name), torch::kDouble).view({1, 1, -1});
+        const int64_t target = [&] {
+            torch::NoGradGuard noGrad;
+            return net.forward(x).argmax(1).item<int64_t>();
+        }();
+        const auto lrp = lrpBackward(net, x, target, uniformComposite(zeroRule(), zeroRule(), 1e-9)).relevance;
         static const DetachedGates detached;
-        const auto x = torch::tensor(clip).view({1, 1, -1}).requires_grad_(true);
-        const auto logits = m.impl().module->forward(x, detached);
-        const auto g = torch::autograd::grad({logits[0][e.target]}, {x})[0];
-        const auto gxi = (x.detach() * g).contiguous();
-        const std::vector<float> expected(gxi.data_ptr<float>(), gxi.data_ptr<float>() + gxi.numel());
-        const float diff = s4test::maxAbsDiff(e.relevance, expected);
-        QVERIFY2(diff <= 1e-3 * maxAbs(expected), qPrintable(QString("%1: max diff %2 of %3").arg(name).arg(diff).arg(maxAbs(expected))));
+        const auto leaf = x.clone().requires_grad_(true);
+        const auto g = torch::autograd::grad({net.forward(leaf, detached)[0][target]}, {leaf})[0];
+        const auto gxi = x * g;
+        QCOMPARE(lrp.sizes(), gxi.sizes());
+        const double diff = (lrp - gxi).abs().max().item<double>(), scale = gxi.abs().max().item<double>();
+        QVERIFY(scale > 0);
+        qInfo("%s: max |LRP-0 - detached gradient x input| %.3g of %.3g", qPrintable(name), diff, scale);
+        QVERIFY2(diff <= 1e-3 * scale, qPrintable(QString("%1: max diff %2 of %3").arg(name).arg(diff).arg(scale)));
     }
 
     // Every method of the registry explains every backbone: one finite value per sample. (The

@@ -258,6 +258,7 @@ def main():
         c.update(CASES[name])
         warm = c.pop("warm", 0)
         g = torch.Generator().manual_seed(sum(map(ord, name)))
+        torch.manual_seed(sum(map(ord, name)))  # nn.Linear / Conv1d / LayerNorm draw from the global generator
         model = Backbone(c, g).eval()
         T = c["seq_len"]
         t = torch.arange(T, dtype=torch.float64)
