@@ -27,8 +27,8 @@ torch::Tensor inversePositiveTransform(const torch::Tensor& value, PositiveTrans
 // x' = A x + B u, y = Re(2 C x) sampled with step dt:
 //   zoh:      dA = exp(dt A), Ct = C B (exp(dt A) - 1) / A
 //   bilinear: dA = (1 + dt A/2) / (1 - dt A/2), Ct = C B dt / (1 - dt A/2)
-// dt (H,1) or (H,N2) real; A, B, C (H,N2) complex (B undefined: ones). Differentiable; the
-// (H,N2,L) powers are formed a block of channels at a time, so long L needs no huge buffer.
+// dt (H,1) or (H,N2) real; A, B, C (H,N2) complex (B undefined: ones). Differentiable; the powers
+// dA^l come from two tables of about sqrt(L) powers each, so long L needs no (H,N2,L) buffer.
 torch::Tensor diagonalKernel(const torch::Tensor& dt, const torch::Tensor& A, const torch::Tensor& B,
                              const torch::Tensor& C, Discretisation disc, int64_t L);
 
