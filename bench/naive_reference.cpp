@@ -13,7 +13,7 @@ torch::Tensor naiveForward(s4scope::S4ClassifierImpl& net, const torch::Tensor& 
         const auto K = s4scope::s4dKernel(k.log_dt, k.C, k.log_A_real, k.A_imag, L);  // every call
         auto norm = [&](const torch::Tensor& t) { return net.layerNorms[i]->forward(t.transpose(1, 2)).transpose(1, 2); };
         const auto u = net.config.prenorm ? norm(x) : x;
-        const auto y = s4scope::fftCausalConvolution(u, K) + u * b.D.unsqueeze(-1);
+        const auto y = s4scope::fftCausalConvolution(u, K) + u * b.D().unsqueeze(-1);
         const auto z = torch::glu(b.outputConv->forward(torch::gelu(y)), 1);
         x = net.config.prenorm ? z + x : norm(z + x);
     }

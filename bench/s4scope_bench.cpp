@@ -131,6 +131,10 @@ const std::vector<std::pair<std::string, double>> kTargets = {
     {"all 22 methods in sequence", 500.0},
     {"live update (chunk in -> lrp_epsilon ready)", 50.0},
     {"time-frequency relevance (on top of the method)", 5.0},
+    {"long L=16000 s4d/gradient", 1000.0},
+    {"long L=16000 s4d/lrp_epsilon", 1000.0},
+    {"long L=16000 s4block/gradient", 1000.0},
+    {"long L=16000 s4block/lrp_epsilon", 1000.0},
 };
 
 std::string bundledModel() {
@@ -150,6 +154,7 @@ int main(int argc, char** argv) {
     std::string outPath = "bench-results.json";
     int memoryRounds = 100;
     bool quick = false;
+    bool longOnly = false;  // only example.py's backbone at L = 16000 (issue 20)
     std::string profileMethod;
     int profileRepeats = 0;
     for (int i = 1; i < argc; ++i) {
@@ -157,11 +162,12 @@ int main(int argc, char** argv) {
         if (a == "--out" && i + 1 < argc) outPath = argv[++i];
         else if (a == "--memory-rounds" && i + 1 < argc) memoryRounds = std::atoi(argv[++i]);
         else if (a == "--quick") quick = true;
+        else if (a == "--long-only") longOnly = true;
         else if (a == "--profile" && i + 2 < argc) {
             profileMethod = argv[++i];
             profileRepeats = std::atoi(argv[++i]);
         } else {
-            std::cerr << "usage: s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick]\n"
+            std::cerr << "usage: s4scope-bench [--out FILE.json] [--memory-rounds N] [--quick] [--long-only]\n"
                          "       s4scope-bench --profile METHOD REPEATS   (only explain METHOD, for perf record)\n";
             return 2;
         }
@@ -187,6 +193,37 @@ int main(int argc, char** argv) {
         std::printf("%-36s %10.3f ms  (min %.3f, %d runs)\n", name.c_str(), t.medianMs, t.minMs, t.reps);
         std::fflush(stdout);
     };
+
+    // example.py's backbone on raw 16 kHz audio (Linear encoder, L = 16000: the S4 convolution by
+    // FFT), at example.py's sizes (d_model 128, 4 layers, d_state 64), with s4d.py's S4D and with
+    // s4.py's S4Block (DPLR). The kernels are computed once per model (the first call).
+    auto longBackbones = [&] {
+        for (const std::string layer : {"s4d", "s4block"}) {
+            ModelConfig c;
+            c.encoder = "linear";
+            c.downsample = 1;
+            c.n_layers = 4;
+            c.s4.layer = layer;
+            c.s4.mode = layer == "s4d" ? "diag" : "dplr";
+            const Model longModel = Model::initialised(c, 1);
+            const auto kernelStart = Clock::now();
+            longModel.logits(clip);
+            std::printf("long L=16000 %s: kernels and first forward %.0f ms (load %s)\n", layer.c_str(),
+                        std::chrono::duration<double, std::milli>(Clock::now() - kernelStart).count(),
+                        firstLineOf("cut -d' ' -f1-3 /proc/loadavg").c_str());
+            for (const std::string method : {"gradient", "lrp_epsilon"}) {
+                ExplainRequest r;
+                r.method = method;
+                record("long L=16000 " + layer + "/" + method,
+                       measure([&] { explain(longModel, clip, r); }, quick ? 2 : 5, minSeconds));
+            }
+        }
+    };
+    if (longOnly) {
+        longBackbones();
+        std::printf("load average %s\n", firstLineOf("cut -d' ' -f1-3 /proc/loadavg").c_str());
+        return 0;
+    }
 
     // The single-clip forward pass, the naive reference and every method on one clip, interleaved
     // (see measureInterleaved), so the targets and the ratios come from the same rounds.
@@ -237,6 +274,9 @@ int main(int argc, char** argv) {
         }
     };
     record("all 22 methods in sequence", measure(allMethods, 3, minSeconds));
+
+    longBackbones();
+    results["load_average_after_long"] = firstLineOf("cut -d' ' -f1-3 /proc/loadavg");
 
     // One live-mode update: a 100 ms chunk arrives, the rolling one-second window moves, the
     // window is classified and explained with a single-pass method.

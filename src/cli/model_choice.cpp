@@ -21,23 +21,28 @@ void ModelChoice::addOptions(CLI::App& command) {
                        "Where the model's tensors sit in the checkpoint, e.g. 'model.' in a PyTorch Lightning "
                        ".ckpt ('' for none). Default: found from the tensor names")
         ->needs(model);
+    command.add_option("--s4-sample-rate", load.sampleRate,
+                       "Run the model on audio at this rate (Hz) without resampling it: the S4 kernels' step is "
+                       "scaled instead (state-spaces' rate). Models without a strided encoder only. Default: "
+                       "resample to the model's rate")
+        ->check(CLI::Range(1000, 384000));
 }
 
 namespace {
 
-Model openBundled() {
+Model openBundled(const ModelLoadOptions& options) {
     const std::string bundled = bundledModelPath();
     if (bundled.empty())
         throw Error("no --model given and no bundled model found (looked in " + resourcesDir() +
                     "/models; set S4SCOPE_RESOURCES or pass --model)");
-    return Model::load(bundled);
+    return Model::load(bundled, options);
 }
 
 }  // namespace
 
 Model ModelChoice::open(bool quiet) const {
     const bool bundled = !randomSeed && path.empty();
-    Model model = randomSeed ? Model::initialised(ModelConfig{}, *randomSeed) : bundled ? openBundled() : Model::load(path, load);
+    Model model = randomSeed ? Model::initialised(ModelConfig{}, *randomSeed) : bundled ? openBundled(load) : Model::load(path, load);
     if (!quiet) std::cerr << "model: " << describe(model) << "\n";
     return model;
 }

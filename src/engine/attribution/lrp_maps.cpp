@@ -12,13 +12,13 @@ torch::Tensor firstSteps(const torch::Tensor& x, int64_t steps) { return steps <
 }  // namespace
 
 LinearMap encoderMap(S4ClassifierImpl& net) {
-    LinearMap map{{net.encoder->weight}, net.encoder->bias,
+    LinearMap map{{net.encoderWeight()}, net.encoderBias(),
                   [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                       return encodeFrames(x, w[0], b);
                   },
                   [](const torch::Tensor& s, const std::vector<torch::Tensor>& w) { return encodeFramesAdjoint(s, w[0]); }};
     // As a dense map over frames: x (B,1,T) viewed as (B,S,L), frame l being samples lS .. lS+S-1.
-    const auto W = net.encoder->weight.select(1, 0);  // (H,S)
+    const auto W = net.encoderWeight().select(1, 0);  // (H,S)
     const int64_t S = W.size(1);
     auto frames = [S](const torch::Tensor& x) { return x.reshape({x.size(0), -1, S}).transpose(1, 2); };
     map.signGroups = [W, frames](const torch::Tensor& x, WhichGroups which, int64_t steps) {
@@ -35,8 +35,8 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
     // on the diagonal, so D is folded into the first tap and the rule's weight modifiers act on
     // exactly the map's entries. The direct convolution keeps zero contributions exactly zero and
     // modified taps (the flat rule's ones) stay causal.
-    auto K = block.kernel->kernel(L).clone();
-    K.select(1, 0).add_(block.D);
+    auto K = block.kernelModule().kernel(L).clone();
+    K.select(1, 0).add_(block.D());
     LinearMap map{{K}, torch::Tensor(),
                   [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor&) {
                       return causalConv(x, w[0]);
@@ -45,7 +45,7 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
     // K split by sign on first use (most rules never ask), then shared by both directions.
     auto split = std::make_shared<SignSplitKernel>();
     auto splitK = [split, K]() -> const SignSplitKernel& {
-        if (!split->tiles.defined()) *split = splitKernelBySign(K);
+        if (!split->tiles.defined() && !split->positive.defined()) *split = splitKernelBySign(K);
         return *split;
     };
     map.signGroups = [splitK](const torch::Tensor& x, WhichGroups which, int64_t steps) {
@@ -58,8 +58,8 @@ LinearMap ssmMap(S4BlockImpl& block, int64_t L) {
 }
 
 LinearMap signalConvMap(S4BlockImpl& block) {
-    const int64_t H = block.D.size(0);
-    LinearMap map{{block.outputConv->weight.narrow(0, 0, H)}, block.outputConv->bias.narrow(0, 0, H),
+    const int64_t H = block.D().size(0);
+    LinearMap map{{block.outputWeight().narrow(0, 0, H)}, block.outputBias().narrow(0, 0, H),
                   [](const torch::Tensor& x, const std::vector<torch::Tensor>& w, const torch::Tensor& b) {
                       return pointwiseConv(x, w[0], b);
                   },

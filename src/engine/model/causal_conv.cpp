@@ -8,6 +8,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "model/fft_convolution.h"
 #include "model/op_helpers.h"
 #include "model/simd.h"
 
@@ -381,15 +382,27 @@ struct CausalConvFn : public torch::autograd::Function<CausalConvFn> {
     }
 };
 
+bool byFft(int64_t L, int64_t taps) { return std::min(L, taps) >= kFftConvolutionTaps; }
+
 }  // namespace
 
 torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& D) {
+    if (byFft(u.size(-1), K.size(-1))) {
+        checkShapes(u, K, D);
+        const auto y = fftCausalConv(u, K);
+        return D.defined() ? y + u * D.view({1, -1, 1}) : y;
+    }
     if (!recordsGraph({u, K, D})) return mapRows(u, K, D, Direction::Convolve);
     // autograd::Function cannot take an undefined tensor.
     return CausalConvFn::apply(u, K, D.defined() ? D : torch::zeros({u.size(1)}, u.options()));
 }
 
 torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, const torch::Tensor& D) {
+    if (byFft(g.size(-1), K.size(-1))) {
+        checkShapes(g, K, D);
+        const auto gu = fftCausalCorrelate(g, K);
+        return D.defined() ? gu + g * D.view({1, -1, 1}) : gu;
+    }
     return mapRows(g, K, D, Direction::Correlate);
 }
 
@@ -399,6 +412,12 @@ SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
     SignSplitKernel out;
     out.channels = k.size(0);
     out.taps = k.size(1);
+    if (out.taps >= kFftConvolutionTaps) {  // the FFT path: the two halves, in float64 (see fftSignGroup)
+        const auto wide = k.to(torch::kDouble);
+        out.positive = wide.clamp_min(0);
+        out.negative = wide.clamp_max(0);
+        return out;
+    }
     AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "splitKernelBySign", [&] {
         using T = scalar_t;
         constexpr int64_t W = Lanes<T>::count;
@@ -413,6 +432,16 @@ SignSplitKernel splitKernelBySign(const torch::Tensor& K) {
 }
 
 SignGroups causalConvSignGroups(const torch::Tensor& u, const SignSplitKernel& K, WhichGroups which) {
+    if (!K.tiles.defined()) {
+        const auto wide = u.to(torch::kDouble);
+        const auto up = wide.clamp_min(0), um = wide.clamp_max(0);
+        const auto reach = (K.positive - K.negative).narrow(-1, 0, std::min(K.taps, u.size(-1))).sum(-1);  // sum |K|, (H)
+        const auto floor = 1e-11 * reach.view({1, -1, 1}) * std::get<0>(wide.abs().max(-1, true));
+        SignGroups g;
+        if (which != WhichGroups::Negative) g.positive = fftSignGroup(up, K.positive, um, K.negative, floor).to(u.scalar_type());
+        if (which != WhichGroups::Positive) g.negative = fftSignGroup(up, K.negative, um, K.positive, floor).to(u.scalar_type());
+        return g;
+    }
     // The first result is the positive group; with u+ and u- trading places, the negative one.
     const bool negativeOnly = which == WhichGroups::Negative;
     auto [first, second] =
@@ -426,6 +455,17 @@ torch::Tensor causalConvSignGroupsAdjoint(const torch::Tensor& u, const SignSpli
     TORCH_CHECK(p.sizes() == u.sizes() && (!n.defined() || (n.dim() == 3 && n.size(0) == u.size(0) &&
                                                              n.size(1) == u.size(1) && n.size(2) <= L)),
                 "causalConvSignGroupsAdjoint: p shaped like u and n a prefix of that expected");
+    if (!K.tiles.defined()) {
+        // u (.) (u > 0 ? K+ (x) p + K- (x) n : K- (x) p + K+ (x) n), n zero past its steps. In
+        // float64 like the groups: a large quotient at one step (a small group) would otherwise
+        // spread its rounding noise over every input.
+        const auto pw = p.to(torch::kDouble);
+        const auto nFull = !n.defined() ? torch::zeros_like(pw)
+                           : n.size(2) == L ? n.to(torch::kDouble)
+                                            : torch::constant_pad_nd(n.to(torch::kDouble), {0, L - n.size(2)}, 0);
+        return combineBySign(u, fftMap(pw, K.positive, nFull, K.negative, true).to(u.scalar_type()),
+                             fftMap(pw, K.negative, nFull, K.positive, true).to(u.scalar_type()));
+    }
     if (!n.defined() || n.size(2) == L) {
         auto [forPositive, forNegative] = signMapRows(p, n, false, false, K, Direction::Correlate, true);
         return combineBySign(u, forPositive, forNegative);

@@ -8,7 +8,8 @@
 
 namespace s4scope {
 
-// u (B,H,L), K (H,Lk) taps (tap 0 multiplies the current step), D (H) or undefined:
+// u (B,H,L), K (H,Lk) taps (tap 0 multiplies the current step), D (H) or undefined (long kernels
+// by FFT, see kFftConvolutionTaps):
 // y[b,h,l] = sum_{k <= min(l, Lk-1)} K[h,k] u[b,h,l-k] + D[h] u[b,h,l].
 // Differentiable in u, K and D (autograd sees one node).
 torch::Tensor causalConv(const torch::Tensor& u, const torch::Tensor& K, const torch::Tensor& D = {});
@@ -22,9 +23,19 @@ torch::Tensor causalConvAdjoint(const torch::Tensor& g, const torch::Tensor& K, 
 // K+ * u- (sign_split.h does the same for dense maps).
 // K's taps split by sign and laid out for the loops, once per kernel.
 struct SignSplitKernel {
-    torch::Tensor tiles;
+    torch::Tensor tiles;               // for the direct loops (short kernels)
+    torch::Tensor positive, negative;  // K+ and K- (H,Lk) in float64, for the FFT path (long kernels)
     int64_t channels = 0, taps = 0;
 };
+
+// Long kernels (both the kernel and the sequence at least this long) run through FFTs: a direct
+// convolution costs L x taps per row, 2.6e8 multiply-adds per channel at L = 16000.
+constexpr int64_t kFftConvolutionTaps = 384;
+// The causal convolution by real FFTs of length L + taps - 1 (no wrap-around), differentiable:
+// y = K * u, u (B,H,L), K (H,Lk) -> (B,H,L).
+torch::Tensor fftCausalConv(const torch::Tensor& u, const torch::Tensor& K);
+// Its adjoint (a correlation): g (B,H,L) -> gu[m] = sum_k K[k] g[m+k].
+torch::Tensor fftCausalCorrelate(const torch::Tensor& g, const torch::Tensor& K);
 SignSplitKernel splitKernelBySign(const torch::Tensor& K);
 SignGroups causalConvSignGroups(const torch::Tensor& u, const SignSplitKernel& K, WhichGroups which);
 // What the two groups pass back for their quotients p and n (n covering the first n.size(2) steps,

@@ -31,26 +31,29 @@ std::string weightsBeside(const fs::path& config) {
     throw Error(config.string() + ": no weights beside this config (looked for " + looked + ")");
 }
 
-// The state dict a config implies (DESIGN.md §2), computed without building the model, so a
+// The state dict a config implies (DESIGN.md §2, §12), computed without building the model, so a
 // checkpoint is checked against it before any tensor data is read or any parameter allocated.
 std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
-    const int64_t H = c.d_model, N2 = c.d_state / 2;
-    std::vector<ExpectedTensor> e = {{"encoder.weight", {H, c.d_input, c.downsample}}, {"encoder.bias", {H}}};
-    for (int64_t i = 0; i < c.n_layers; ++i) {
-        const std::string layer = "s4_layers." + std::to_string(i) + ".";
-        e.push_back({layer + "D", {H}});
-        e.push_back({layer + "kernel.log_dt", {H}});
-        e.push_back({layer + "kernel.C", {H, N2, 2}});
-        e.push_back({layer + "kernel.log_A_real", {H, N2}});
-        e.push_back({layer + "kernel.A_imag", {H, N2}});
-        e.push_back({layer + "output_linear.0.weight", {2 * H, H, 1}});
-        e.push_back({layer + "output_linear.0.bias", {2 * H}});
-        e.push_back({"norms." + std::to_string(i) + ".weight", {H}});
-        e.push_back({"norms." + std::to_string(i) + ".bias", {H}});
-    }
-    e.push_back({"decoder.weight", {c.n_classes, H}});
-    e.push_back({"decoder.bias", {c.n_classes}});
+    std::vector<ExpectedTensor> e;
+    for (auto& [name, shape] : stateDictLayout(c)) e.push_back({name, shape});
     return e;
+}
+
+// state-spaces' rate: the kernels of the same continuous-time system sampled at `hz`.
+void runAtSampleRate(ModelImpl& impl, int hz, const std::string& source) {
+    auto& config = impl.module->config;
+    if (hz == config.sample_rate) return;
+    if (config.encoder != "linear")
+        throw Error(source + ": running at " + std::to_string(hz) + " Hz without resampling needs a model without a strided "
+                    "encoder (encoder 'linear', example.py's backbone); this one reads frames of " +
+                    std::to_string(config.downsample) + " samples: resample the audio instead");
+    ModelConfig changed = config;
+    changed.seq_len = static_cast<int64_t>(std::llround(double(config.seq_len) * hz / config.sample_rate));
+    changed.sample_rate = hz;
+    changed.rate = config.rate * double(config.sample_rate) / hz;  // a sample now spans `rate` trained steps
+    changed.validate(source + " at " + std::to_string(hz) + " Hz");
+    config = changed;
+    impl.module->setRate(changed.rate);
 }
 
 }  // namespace
@@ -100,6 +103,7 @@ Model Model::load(const std::string& eitherFile, const ModelLoadOptions& options
         Model model = initialised(config, 0);
         model.loadStateDict(tensors, files.weights);
         model.impl_->source = files.weights;
+        if (options.sampleRate) runAtSampleRate(*model.impl_, *options.sampleRate, files.config);
         return model;
     } catch (const c10::Error& e) {  // libtorch's message without its 36-frame backtrace
         throw Error(files.weights + ": cannot build the model of " + files.config + ": " + e.what_without_backtrace());

@@ -6,37 +6,11 @@
 #include <torch/torch.h>
 
 #include "model/linear_ops.h"
+#include "model/ssm_kernel_module.h"
 #include "s4scope/model_config.h"
 #include "s4scope/tensor_data.h"
 
 namespace s4scope {
-
-// The S4D kernel parameters of one layer, with the kernel cached per sequence length.
-class S4DKernelImpl : public torch::nn::Module {
-public:
-    S4DKernelImpl(int64_t H, int64_t N);
-
-    // (H, L). Recomputed when autograd must see it (training), otherwise cached.
-    torch::Tensor kernel(int64_t L);
-
-    torch::Tensor log_dt, C, log_A_real, A_imag;
-
-private:
-    bool needsGraph() const;
-    int64_t parameterVersion() const;  // changes whenever a parameter is written in place
-
-    struct CacheEntry {
-        int64_t L = -1;
-        int64_t version = -1;
-        const void* storage = nullptr;  // module.to(dtype) swaps in new tensors with fresh versions
-        torch::Tensor kernel;
-    };
-    const CacheEntry& cached(int64_t L);
-
-    std::mutex cacheMutex_;
-    CacheEntry cache_;
-};
-TORCH_MODULE(S4DKernel);
 
 // How the network's nonlinear pieces are evaluated. The standard ones are PyTorch's; attribution
 // methods substitute their own (detached gates, guided backward, DeepLIFT multipliers) while the
@@ -70,10 +44,12 @@ struct ForwardTrace {
     torch::Tensor logits;   // (B,C)
 };
 
-// One S4 block's own weights: D, the kernel, and the 1x1 conv before the GLU.
+// One S4 block's own weights: D, the kernel, and the pointwise map before the GLU. Two layouts
+// (S4LayerOptions::layer): s4d.py's S4D (D, kernel, output_linear.0 a Conv1d) and s4.py's S4Block
+// (layer.D, layer.kernel, output_linear.0 a Linear); the accessors give both one shape.
 class S4BlockImpl : public torch::nn::Module {
 public:
-    S4BlockImpl(int64_t H, int64_t N);
+    S4BlockImpl(int64_t H, int64_t N, const S4LayerOptions& options = {});
 
     // y = causal_conv(u, K) + D u, for u (B,H,L).
     torch::Tensor ssm(const torch::Tensor& u);
@@ -81,10 +57,19 @@ public:
     torch::Tensor forward(const torch::Tensor& u);
     torch::Tensor forward(const torch::Tensor& u, const Nonlinearities& nl, BlockTrace* trace);
 
-    torch::Tensor D;
-    S4DKernel kernel{nullptr};
+    torch::Tensor D() const;             // (H)
+    torch::Tensor outputWeight() const;  // (2H,H,1), as a kernel-1 Conv1d
+    torch::Tensor outputBias() const;    // (2H)
+    KernelModule& kernelModule();
+
+    S4DKernel kernel{nullptr};  // s4d layout
+    FFTConv layer{nullptr};     // s4block layout
     torch::nn::Sequential output_linear{nullptr};
-    torch::nn::Conv1d outputConv{nullptr};  // output_linear[0]
+    torch::nn::Conv1d outputConv{nullptr};      // output_linear[0] (s4d)
+    torch::nn::Linear outputLinear{nullptr};    // output_linear[0] (s4block)
+
+private:
+    torch::Tensor D_;  // s4d layout
 };
 TORCH_MODULE(S4Block);
 
@@ -97,17 +82,30 @@ public:
     // The same network with substituted nonlinearities, optionally recording intermediates.
     torch::Tensor forward(const torch::Tensor& x, const Nonlinearities& nl, ForwardTrace* trace = nullptr);
 
+    torch::Tensor encoderWeight() const;  // (H,1,S), as a Conv1d (a Linear encoder is S = 1)
+    torch::Tensor encoderBias() const;    // (H)
+    // The relative sampling rate of every S4 kernel (state-spaces' `rate`, DESIGN.md §12).
+    void setRate(double rate);
+    double rate() const { return rate_; }
+
     ModelConfig config;
-    torch::nn::Conv1d encoder{nullptr};
+    torch::nn::Conv1d encoder{nullptr};        // the card's strided encoder
+    torch::nn::Linear linearEncoder{nullptr};  // example.py's encoder (registered as "encoder")
     torch::nn::ModuleList s4_layers{nullptr};
     torch::nn::ModuleList norms{nullptr};
     torch::nn::Linear decoder{nullptr};
     std::vector<S4Block> blocks;
     std::vector<torch::nn::LayerNorm> layerNorms;
+
+private:
+    double rate_ = 1.0;
 };
 TORCH_MODULE(S4Classifier);
 
-// The module's parameters as a plain state dict (float32, in named_parameters() order).
+// The state-dict names and shapes a config implies (parameters and buffers), without building it.
+std::vector<std::pair<std::string, std::vector<int64_t>>> stateDictLayout(const ModelConfig& config);
+
+// The module's parameters and buffers as a plain state dict (float32).
 NamedTensors stateDictOf(S4ClassifierImpl& model);
 // Strict load (every missing, unexpected or mis-shaped key named in one Error naming `source`);
 // refuses non-finite values.
@@ -115,6 +113,8 @@ void loadStateDictInto(S4ClassifierImpl& model, const NamedTensors& tensors, con
 
 // The S4D paper's initialisation (state-spaces s4d.py): log_dt ~ U[log 1e-3, log 1e-1],
 // C ~ complex normal, A = -1/2 + i pi n; D ~ N(0,1). Linear maps keep PyTorch's defaults.
+// s4block layers get the same (S4D-Lin) diagonal under their transforms, B = 1, and for dplr a
+// small random low-rank part (a valid DPLR model for tests, not the HiPPO-LegS initialisation).
 // Draws from the global torch generator: seed it (torch::manual_seed) first for reproducibility.
 void initialiseS4D(S4ClassifierImpl& model);
 

@@ -1,17 +1,14 @@
 #include "model/s4d_kernel.h"
 
+#include "model/ssm_kernels.h"
+
 namespace s4scope {
 
 torch::Tensor s4dKernel(const torch::Tensor& log_dt, const torch::Tensor& C, const torch::Tensor& log_A_real,
                         const torch::Tensor& A_imag, int64_t L) {
-    const auto dt = torch::exp(log_dt).unsqueeze(-1);                      // (H,1)
-    const auto A = torch::complex(-torch::exp(log_A_real), A_imag);        // (H,N/2)
-    const auto dtA = A * dt;                                               // (H,N/2)
-    const auto Cc = torch::view_as_complex(C.contiguous());                // (H,N/2)
-    const auto Ct = Cc * (torch::exp(dtA) - 1.0) / A;                      // zero-order hold
-    const auto l = torch::arange(L, log_dt.options());                     // (L)
-    const auto powers = torch::exp(dtA.unsqueeze(-1) * l);                 // (H,N/2,L)
-    return 2.0 * torch::real((Ct.unsqueeze(-1) * powers).sum(1));          // (H,L)
+    const auto dt = torch::exp(log_dt).unsqueeze(-1);                // (H,1)
+    const auto A = torch::complex(-torch::exp(log_A_real), A_imag);  // (H,N/2)
+    return diagonalKernel(dt, A, {}, torch::view_as_complex(C.contiguous()), Discretisation::Zoh, L);
 }
 
 torch::Tensor fftCausalConvolution(const torch::Tensor& u, const torch::Tensor& K) {

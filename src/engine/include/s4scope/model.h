@@ -33,6 +33,13 @@ struct ModelLoadOptions {
     // Where the model's tensors sit in the checkpoint, e.g. "model." in a PyTorch Lightning .ckpt;
     // unset: found from the names (readCheckpoint with a prefix, checkpoint.h).
     std::optional<std::string> stateDictPrefix;
+    // Run the model on audio at this sampling rate without resampling it: every S4 kernel's step
+    // dt is scaled by the model's rate over this one (state-spaces' `rate`) and the clip length
+    // follows the rate. Only for models without a strided encoder (example.py's backbone): the
+    // card's Conv1d encoder reads frames of fixed sample counts. The kernels are then those of the
+    // same continuous-time system sampled differently; how well the trained layers transfer is an
+    // empirical matter (the S4 papers report it for moderate changes). Unset: as trained.
+    std::optional<int> sampleRate;
 };
 
 class ModelImpl;  // engine-internal (holds the libtorch module)
